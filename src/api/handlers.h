@@ -1,0 +1,38 @@
+/* Every request handler of the API, one file per resource (system.c, auth.c,
+ * users.c …). Handlers are listed in the route table (routes.c), which says who
+ * may call each; by the time one runs, the caller is authenticated, authorised for
+ * the route and, for JSON routes, its body is parsed (r->json). */
+#ifndef SANAD_API_HANDLERS_H
+#define SANAD_API_HANDLERS_H
+
+#include "http/request.h"
+
+/* system.c */
+void api_healthz(struct req *r);
+void api_readyz(struct req *r);
+void api_metrics(struct req *r);
+/* openapi.c */
+void api_openapi(struct req *r);
+/* regions.c */
+void api_regions(struct req *r);
+/* auth.c */
+void api_auth_login(struct req *r);
+void api_auth_logout(struct req *r);
+void api_auth_me(struct req *r);
+/* users.c */
+void api_users_list(struct req *r);
+void api_users_create(struct req *r);
+void api_users_get(struct req *r);
+void api_users_update(struct req *r);
+void api_users_revoke_sessions(struct req *r);
+/* organisations.c */
+void api_organisations_list(struct req *r);
+void api_organisations_create(struct req *r);
+/* audit.c */
+void api_audit_list(struct req *r);
+void api_audit_verify(struct req *r);
+
+/* The JSON form of a user, shared by auth.c and users.c. */
+json_t *user_to_json(const struct user *u);
+
+#endif

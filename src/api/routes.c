@@ -1,0 +1,52 @@
+/* The route table: the index of the whole HTTP API. Each row says who may call the
+ * route (an action of security/authz.h) and what it takes; the OpenAPI document
+ * (openapi.c) and the checks in http/server.c are derived from it. Literal paths
+ * come before patterns that would also match them. */
+#include "api/handlers.h"
+#include "core/util.h"
+#include "http/router.h"
+
+#define PUBLIC_LIMITED (ROUTE_RATE_LIMITED | ROUTE_NO_CSRF)
+
+const struct route api_routes[] = {
+    {"GET", "/healthz", api_healthz, ACT_PUBLIC, 0, BODY_NONE, "system",
+     "Liveness: 200 while the process runs"},
+    {"GET", "/readyz", api_readyz, ACT_PUBLIC, 0, BODY_NONE, "system",
+     "Readiness: 200 when the database answers, 503 otherwise"},
+    {"GET", "/metrics", api_metrics, ACT_METRICS_READ, ROUTE_LOOPBACK_PUBLIC, BODY_NONE, "system",
+     "Prometheus metrics (anyone on loopback, else admin)"},
+    {"GET", "/api/v1/openapi.json", api_openapi, ACT_PUBLIC, 0, BODY_NONE, "system",
+     "This document"},
+    {"GET", "/api/v1/regions", api_regions, ACT_PUBLIC, 0, BODY_NONE, "reference",
+     "The 12 regions with codes, names (fr, ar) and provinces"},
+
+    {"POST", "/api/v1/auth/login", api_auth_login, ACT_PUBLIC, PUBLIC_LIMITED, BODY_JSON, "auth",
+     "Log in with username and password: a session cookie and a CSRF token"},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, ACT_SIGNED_IN, 0, BODY_NONE, "auth",
+     "End the current session"},
+    {"GET", "/api/v1/auth/me", api_auth_me, ACT_SIGNED_IN, 0, BODY_NONE, "auth",
+     "The signed-in user (and the session's CSRF token)"},
+
+    {"GET", "/api/v1/users", api_users_list, ACT_USERS_MANAGE, 0, BODY_NONE, "users",
+     "List accounts"},
+    {"POST", "/api/v1/users", api_users_create, ACT_USERS_MANAGE, 0, BODY_JSON, "users",
+     "Create an account"},
+    {"GET", "/api/v1/users/{id}", api_users_get, ACT_USERS_MANAGE, 0, BODY_NONE, "users",
+     "One account"},
+    {"PATCH", "/api/v1/users/{id}", api_users_update, ACT_USERS_MANAGE, 0, BODY_JSON, "users",
+     "Change an account (role, scope, password, active)"},
+    {"DELETE", "/api/v1/users/{id}/sessions", api_users_revoke_sessions, ACT_USERS_MANAGE, 0,
+     BODY_NONE, "users", "Revoke every session of an account"},
+
+    {"GET", "/api/v1/organisations", api_organisations_list, ACT_SIGNED_IN, 0, BODY_NONE,
+     "users", "List organisations"},
+    {"POST", "/api/v1/organisations", api_organisations_create, ACT_USERS_MANAGE, 0, BODY_JSON,
+     "users", "Create an organisation"},
+
+    {"GET", "/api/v1/audit", api_audit_list, ACT_AUDIT_READ, 0, BODY_NONE, "audit",
+     "Audit log entries, newest first"},
+    {"GET", "/api/v1/audit/verify", api_audit_verify, ACT_AUDIT_READ, 0, BODY_NONE, "audit",
+     "Check the audit chain; the first broken entry, if any"},
+};
+
+const size_t api_routes_count = ARRAY_LEN(api_routes);

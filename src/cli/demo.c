@@ -1,0 +1,141 @@
+/* `sanad demo`: fills an empty database with demonstration data: the ministry and
+ * its twelve regional offices, one account per kind of staff, and the example
+ * entrepreneurship and leadership programme with 3,000 places in each region
+ * (36,000 nationally). All in one transaction; a database that already has the
+ * demo programme is left as it is. */
+#include "cli/cli.h"
+
+#include "core/util.h"
+#include "domain/regions.h"
+#include "security/password.h"
+#include "store/accounts.h"
+#include "store/audit.h"
+#include "store/programs.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEMO_PROGRAM "JISR"
+#define DEMO_TARGET_PER_REGION 3000
+
+struct demo_account {
+    const char *username, *password, *full_name;
+    enum role role;
+    const char *region;
+};
+
+static const struct demo_account accounts[] = {
+    {"admin", "sanad-demo-admin", "Amina Admin", ROLE_ADMIN, NULL},
+    {"officer", "sanad-demo-officer", "Nadia Bennani", ROLE_NATIONAL_OFFICER, NULL},
+    {"coord.souss", "sanad-demo-coord", "Khadija Ait Lahcen", ROLE_REGIONAL_COORDINATOR, "MA-09"},
+    {"coord.casa", "sanad-demo-coord", "Salma Berrada", ROLE_REGIONAL_COORDINATOR, "MA-06"},
+    {"analyst", "sanad-demo-analyst", "Youssef Alami", ROLE_ANALYST, NULL},
+};
+
+static int audit_demo(struct db_conn *c, const char *action, const char *type, int64_t id)
+{
+    char at[21], object[24];
+    now_rfc3339(at);
+    snprintf(object, sizeof object, "%lld", (long long)id);
+    struct audit_entry e = {.at = at, .actor = "demo", .action = action, .object_type = type,
+                            .object_id = object, .outcome = "success"};
+    return audit_append(c, &e);
+}
+
+static int create_organisations(struct db_conn *c, int64_t *ministry)
+{
+    struct organisation o = {.name = "Ministère de la Solidarité, de l'Insertion Sociale et "
+                                     "de la Famille",
+                             .kind = "ministry"};
+    if (accounts_organisation_insert(c, &o) < 0 || audit_demo(c, "organisation.create",
+                                                               "organisation", o.id) < 0)
+        return -1;
+    *ministry = o.id;
+    for (size_t i = 0; i < regions_count(); i++) {
+        const struct region *reg = region_at(i);
+        char name[200];
+        snprintf(name, sizeof name, "Délégation régionale %s", reg->name_fr);
+        struct organisation office = {.name = name, .kind = "regional_office",
+                                      .region = reg->code};
+        if (accounts_organisation_insert(c, &office) < 0 ||
+            audit_demo(c, "organisation.create", "organisation", office.id) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int create_accounts(struct db_conn *c, int64_t ministry)
+{
+    for (size_t i = 0; i < ARRAY_LEN(accounts); i++) {
+        const struct demo_account *d = &accounts[i];
+        char hash[PASSWORD_HASH_MAX];
+        if (password_hash(d->password, hash) != 0)
+            return -1;
+        struct user u = {.username = d->username, .full_name = d->full_name, .role = d->role,
+                         .region = d->region, .organisation_id = d->region ? 0 : ministry,
+                         .active = true};
+        if (accounts_user_insert(c, &u, hash) < 0 || audit_demo(c, "user.create", "user", u.id) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int create_program(struct db_conn *c)
+{
+    struct program p = {
+        .code = DEMO_PROGRAM,
+        .name_fr = "Programme Jisr pour l'autonomisation et le leadership",
+        .name_ar = "برنامج جسر للتمكين والريادة",
+        .starts_on = "2024-01-01",
+        .ends_on = "2026-12-31",
+        .registration_open = true,
+        .eligibility = "{\"age_min\":18,\"age_max\":45,\"sexes\":[\"F\"],\"regions\":[]}",
+    };
+    if (programs_insert(c, &p) < 0 || audit_demo(c, "program.create", "program", p.id) < 0)
+        return -1;
+    for (size_t i = 0; i < regions_count(); i++)
+        if (programs_set_target(c, p.id, region_at(i)->code, DEMO_TARGET_PER_REGION) < 0)
+            return -1;
+    return 0;
+}
+
+int cmd_demo(struct config *cfg)
+{
+    struct db *db = cli_open_db(cfg, 1);
+    if (!db)
+        return EXIT_RUNTIME;
+    struct db_conn *c = db_acquire(db);
+    struct arena a;
+    arena_init(&a);
+    struct program existing;
+    int rc = EXIT_RUNTIME;
+    int found = programs_by_code(c, &a, DEMO_PROGRAM, &existing);
+    int64_t ministry = 0;
+    if (found == 1) {
+        printf("demo data already present: nothing changed\n");
+        rc = EXIT_OK;
+    } else if (found < 0 || db_begin(c) < 0) {
+        cli_error("cannot read the database: %s", db_errmsg(c));
+    } else if (create_organisations(c, &ministry) < 0 || create_accounts(c, ministry) < 0 ||
+               create_program(c) < 0) {
+        cli_error("cannot write the demo data (is the database empty?): %s", db_errmsg(c));
+        db_rollback(c);
+    } else if (db_commit(c) < 0) {
+        cli_error("cannot commit the demo data: %s", db_errmsg(c));
+    } else {
+        printf("demo data created: programme %s with %d places in each of %zu regions\n",
+               DEMO_PROGRAM, DEMO_TARGET_PER_REGION, regions_count());
+        rc = EXIT_OK;
+    }
+    if (rc == EXIT_OK) {
+        printf("demo accounts (username / password / role):\n");
+        for (size_t i = 0; i < ARRAY_LEN(accounts); i++)
+            printf("  %-12s %-20s %s%s%s\n", accounts[i].username, accounts[i].password,
+                   role_name(accounts[i].role), accounts[i].region ? " " : "",
+                   accounts[i].region ? accounts[i].region : "");
+    }
+    arena_free(&a);
+    db_release(c);
+    db_close(db);
+    return rc;
+}

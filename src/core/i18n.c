@@ -1,0 +1,128 @@
+/* Message catalogue (see i18n.h). Kept sorted by key: lookups bisect. */
+#include "core/i18n.h"
+
+#include "core/util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct message {
+    const char *key, *fr, *ar, *en;
+};
+
+static const struct message catalogue[] = {
+    {"bad_json", "Le corps de la requête n'est pas un JSON valide.",
+     "محتوى الطلب ليس JSON صالحًا.", "The request body is not valid JSON."},
+    {"conflict", "Cette valeur est déjà utilisée.", "هذه القيمة مستعملة من قبل.",
+     "This value is already in use."},
+    {"duplicate", "Un enregistrement identique existe déjà.", "يوجد تسجيل مطابق من قبل.",
+     "An identical record already exists."},
+    {"forbidden", "Vous n'avez pas le droit de faire cette action.",
+     "ليست لديك صلاحية القيام بهذا الإجراء.", "You are not allowed to do this."},
+    {"invalid_credentials", "Nom d'utilisateur ou mot de passe incorrect.",
+     "اسم المستخدم أو كلمة المرور غير صحيحة.", "Wrong username or password."},
+    {"invalid_csrf", "Jeton CSRF manquant ou invalide.", "رمز CSRF مفقود أو غير صالح.",
+     "Missing or invalid CSRF token."},
+    {"invalid_format", "Format invalide.", "صيغة غير صالحة.", "Invalid format."},
+    {"invalid_parameter", "Paramètre invalide.", "معامل غير صالح.", "Invalid parameter."},
+    {"invalid_transition", "Ce changement d'état n'est pas permis.",
+     "هذا التغيير في الحالة غير مسموح به.", "This state change is not allowed."},
+    {"invalid_type", "Type de valeur invalide.", "نوع القيمة غير صالح.", "Wrong value type."},
+    {"invalid_utf8", "Le texte n'est pas en UTF-8 valide.", "النص ليس بترميز UTF-8 صالح.",
+     "The text is not valid UTF-8."},
+    {"invalid_value", "Valeur non permise.", "قيمة غير مسموح بها.", "Value not allowed."},
+    {"method_not_allowed", "Méthode non permise pour cette adresse.",
+     "الطريقة غير مسموح بها لهذا العنوان.", "Method not allowed for this address."},
+    {"not_eligible", "La candidate ne remplit pas une condition d'éligibilité.",
+     "المترشحة لا تستوفي أحد شروط الأهلية.", "The applicant does not meet an eligibility rule."},
+    {"not_found", "Ressource introuvable.", "المورد غير موجود.", "Resource not found."},
+    {"payload_too_large", "Le corps de la requête est trop volumineux.",
+     "محتوى الطلب كبير جدًا.", "The request body is too large."},
+    {"rate_limited", "Trop de requêtes. Réessayez plus tard.",
+     "طلبات كثيرة جدًا. حاولي لاحقًا.", "Too many requests. Try again later."},
+    {"required", "Ce champ est obligatoire.", "هذا الحقل إلزامي.", "This field is required."},
+    {"service_unavailable", "Service momentanément indisponible.",
+     "الخدمة غير متوفرة مؤقتًا.", "Service temporarily unavailable."},
+    {"too_long", "Valeur trop longue.", "القيمة طويلة جدًا.", "Value too long."},
+    {"too_short", "Valeur trop courte.", "القيمة قصيرة جدًا.", "Value too short."},
+    {"unauthenticated", "Authentification requise.", "يجب تسجيل الدخول.",
+     "Authentication required."},
+    {"unknown_field", "Champ inconnu.", "حقل غير معروف.", "Unknown field."},
+    {"unsupported_media_type", "Type de contenu non pris en charge.",
+     "نوع المحتوى غير مدعوم.", "Unsupported content type."},
+    {"validation_failed", "Certains champs sont invalides.", "بعض الحقول غير صالحة.",
+     "Some fields are invalid."},
+    {"weak_password", "Le mot de passe doit compter au moins 10 caractères.",
+     "يجب أن تتكون كلمة المرور من 10 أحرف على الأقل.",
+     "The password must have at least 10 characters."},
+};
+
+static int compare_key(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct message *)elem)->key);
+}
+
+const char *i18n_text(enum lang lang, const char *key)
+{
+    const struct message *m =
+        bsearch(key, catalogue, ARRAY_LEN(catalogue), sizeof catalogue[0], compare_key);
+    if (!m)
+        return key;
+    switch (lang) {
+    case LANG_AR: return m->ar;
+    case LANG_EN: return m->en;
+    default: return m->fr;
+    }
+}
+
+const char *i18n_code(enum lang lang)
+{
+    return lang == LANG_AR ? "ar" : lang == LANG_EN ? "en" : "fr";
+}
+
+/* Accept-Language: "ar-MA,ar;q=0.9,fr;q=0.8". The highest q among supported tags
+ * wins; ties go to the earlier tag. */
+enum lang i18n_negotiate(const char *header)
+{
+    enum lang best = LANG_FR;
+    double best_q = -1;
+    if (!header)
+        return best;
+    const char *p = header;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *tag = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ')
+            p++;
+        size_t taglen = (size_t)(p - tag);
+        double q = 1.0;
+        while (*p && *p != ',') {
+            if (*p == ';') {
+                p++;
+                while (*p == ' ')
+                    p++;
+                if (p[0] == 'q' && p[1] == '=')
+                    q = strtod(p + 2, NULL);
+            } else {
+                p++;
+            }
+        }
+        int found = -1;
+        if (taglen >= 2 && (taglen == 2 || tag[2] == '-' || tag[2] == '_')) {
+            if (strncasecmp(tag, "ar", 2) == 0)
+                found = LANG_AR;
+            else if (strncasecmp(tag, "fr", 2) == 0)
+                found = LANG_FR;
+            else if (strncasecmp(tag, "en", 2) == 0)
+                found = LANG_EN;
+        }
+        if (found >= 0 && q > best_q) {
+            best = (enum lang)found;
+            best_q = q;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,33 @@
+/* Small helpers shared by every layer: clocks, timestamps in the API's format,
+ * random identifiers, and UTF-8 checks. */
+#ifndef SANAD_CORE_UTIL_H
+#define SANAD_CORE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Milliseconds from a monotonic clock, for durations. */
+double mono_ms(void);
+/* "2026-11-22T20:11:07Z" for `t` (UTC), into out[21]. */
+void format_rfc3339(time_t t, char out[21]);
+/* The current time as above. */
+void now_rfc3339(char out[21]);
+/* Today's date "YYYY-MM-DD" (UTC), into out[11]. */
+void today_iso(char out[11]);
+
+/* `n` random bytes as 2n lowercase hex digits, into out[2n+1]. */
+void random_hex(char *out, size_t n);
+
+/* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
+bool utf8_valid(const char *s, size_t len);
+/* Number of code points of a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+
+/* Parses a decimal integer in [min,max]; returns false on any other text. */
+bool parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+#endif

@@ -1,0 +1,278 @@
+/* Request accessors and answers (see request.h). Every answer goes through
+ * respond(), which adds the headers all answers carry: the request id and the
+ * security headers. */
+#include "http/request.h"
+
+#include "core/log.h"
+#include "core/util.h"
+#include "http/server.h"
+#include "store/audit.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The interface is served by this same server: only its own scripts, styles and
+ * images may run; nothing may frame it. */
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+     "form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+};
+
+struct db_conn *req_db(struct req *r)
+{
+    if (!r->db)
+        r->db = db_acquire(r->server->db);
+    return r->db;
+}
+
+void req_release_db(struct req *r)
+{
+    if (r->db) {
+        db_release(r->db);
+        r->db = NULL;
+    }
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+    return target_param(&r->target, name);
+}
+
+void req_add_header(struct req *r, const char *name, const char *value)
+{
+    if (r->nheaders < REQ_MAX_HEADERS) {
+        r->headers[r->nheaders][0] = name;
+        r->headers[r->nheaders][1] = value;
+        r->nheaders++;
+    }
+}
+
+const char *req_text(struct req *r, const char *key)
+{
+    return i18n_text(r->lang, key);
+}
+
+/* Takes ownership of `data` (malloc'd). A second answer replaces the first: the
+ * last word is the one that counts (e.g. a 500 after a failed handler). */
+static void respond(struct req *r, unsigned status, const char *content_type, char *data,
+                    size_t len)
+{
+    if (r->response)
+        MHD_destroy_response(r->response);
+    r->response = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    if (!r->response)
+        die_oom();
+    r->status = status;
+    r->response_bytes = len;
+    MHD_add_response_header(r->response, "Content-Type", content_type);
+    MHD_add_response_header(r->response, "X-Request-Id", r->request_id);
+    for (size_t i = 0; i < ARRAY_LEN(security_headers); i++)
+        MHD_add_response_header(r->response, security_headers[i][0], security_headers[i][1]);
+    if (r->server->cfg->secure_cookies)
+        MHD_add_response_header(r->response, "Strict-Transport-Security",
+                                "max-age=31536000; includeSubDomains");
+    bool cache_set = false;
+    for (int i = 0; i < r->nheaders; i++) {
+        MHD_add_response_header(r->response, r->headers[i][0], r->headers[i][1]);
+        cache_set |= strcmp(r->headers[i][0], "Cache-Control") == 0;
+    }
+    if (!cache_set)
+        MHD_add_response_header(r->response, "Cache-Control", "no-store");
+}
+
+void reply_json(struct req *r, unsigned status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(body);
+    if (!text)
+        die_oom();
+    respond(r, status, "application/json; charset=utf-8", text, strlen(text));
+}
+
+void reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
+                 size_t len)
+{
+    char *copy = xmalloc(len);
+    memcpy(copy, data, len);
+    respond(r, status, content_type, copy, len);
+}
+
+static json_t *error_object(struct req *r, const char *code)
+{
+    return json_pack("{s:s, s:s}", "code", code, "message", req_text(r, code));
+}
+
+void reply_error(struct req *r, unsigned status, const char *code)
+{
+    reply_json(r, status, json_pack("{s:o}", "error", error_object(r, code)));
+}
+
+void reply_field_error(struct req *r, unsigned status, const char *code, const char *field,
+                       const char *field_code)
+{
+    struct field_errors fe;
+    field_errors_init(&fe);
+    field_error(r, &fe, field, field_code);
+    json_t *err = error_object(r, code);
+    json_object_set_new(err, "fields", fe.list);
+    reply_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void reply_db_error(struct req *r, const char *what)
+{
+    log_error("store", "request %s: %s: %s", r->request_id, what,
+              r->db ? db_errmsg(r->db) : "no connection");
+    reply_error(r, 503, "service_unavailable");
+}
+
+void field_errors_init(struct field_errors *fe)
+{
+    fe->list = json_array();
+}
+
+void field_error(struct req *r, struct field_errors *fe, const char *field, const char *code)
+{
+    json_array_append_new(fe->list, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
+                                              "message", req_text(r, code)));
+}
+
+bool field_errors_any(const struct field_errors *fe)
+{
+    return json_array_size(fe->list) > 0;
+}
+
+void reply_field_errors(struct req *r, struct field_errors *fe)
+{
+    json_t *err = error_object(r, "validation_failed");
+    json_object_set_new(err, "fields", fe->list);
+    fe->list = NULL;
+    reply_json(r, 422, json_pack("{s:o}", "error", err));
+}
+
+void field_errors_free(struct field_errors *fe)
+{
+    json_decref(fe->list);
+    fe->list = NULL;
+}
+
+json_t *req_object_or_reply(struct req *r, const char *const allowed[])
+{
+    if (!json_is_object(r->json)) {
+        reply_field_error(r, 422, "validation_failed", "body", "invalid_type");
+        return NULL;
+    }
+    struct field_errors fe;
+    field_errors_init(&fe);
+    const char *key;
+    json_t *value;
+    json_object_foreach(r->json, key, value) {
+        bool known = false;
+        for (size_t i = 0; allowed[i] && !known; i++)
+            known = strcmp(allowed[i], key) == 0;
+        if (!known)
+            field_error(r, &fe, arena_strdup(&r->arena, key), "unknown_field");
+    }
+    if (field_errors_any(&fe)) {
+        reply_field_errors(r, &fe);
+        return NULL;
+    }
+    field_errors_free(&fe);
+    return r->json;
+}
+
+const char *json_string_field(struct req *r, struct field_errors *fe, json_t *obj,
+                              const char *name, size_t max_chars)
+{
+    json_t *v = json_object_get(obj, name);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        field_error(r, fe, name, "invalid_type");
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) {   /* an escaped NUL (\u0000) inside the string */
+        field_error(r, fe, name, "invalid_format");
+        return NULL;
+    }
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            field_error(r, fe, name, "invalid_format");
+            return NULL;
+        }
+    }
+    if (utf8_length(s) > max_chars) {
+        field_error(r, fe, name, "too_long");
+        return NULL;
+    }
+    return s;
+}
+
+int64_t req_id_param_or_reply(struct req *r, int index)
+{
+    int64_t id;
+    if (index < r->nparams && parse_int64(r->params[index], 1, INT64_MAX, &id))
+        return id;
+    reply_error(r, 404, "not_found");
+    return 0;
+}
+
+bool req_page_or_reply(struct req *r, int *limit, int64_t *after)
+{
+    const char *l = req_query(r, "limit"), *a = req_query(r, "after");
+    int64_t v;
+    *limit = 50;
+    *after = 0;
+    if (l) {
+        if (!parse_int64(l, 1, 500, &v)) {
+            reply_field_error(r, 422, "validation_failed", "limit", "invalid_value");
+            return false;
+        }
+        *limit = (int)v;
+    }
+    if (a && *a) {
+        if (!parse_int64(a, 0, INT64_MAX, &v)) {
+            reply_field_error(r, 422, "validation_failed", "after", "invalid_value");
+            return false;
+        }
+        *after = v;
+    }
+    return true;
+}
+
+int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
+              const char *object_id, const char *outcome, const char *details)
+{
+    char at[21];
+    now_rfc3339(at);
+    struct audit_entry e = {
+        .at = at,
+        .actor_id = r->user ? r->user->id : 0,
+        .actor = r->user ? r->user->username : "anonymous",
+        .action = action,
+        .object_type = object_type,
+        .object_id = object_id,
+        .outcome = outcome,
+        .client_ip = r->client_ip,
+        .request_id = r->request_id,
+        .details = details,
+    };
+    int rc = in_transaction ? audit_append(req_db(r), &e) : audit_record(req_db(r), &e);
+    if (rc < 0)
+        log_error("audit", "request %s: cannot record %s: %s", r->request_id, action,
+                  db_errmsg(req_db(r)));
+    return rc;
+}

@@ -1,0 +1,122 @@
+/* One HTTP request as handlers see it, and the ways to answer it.
+ *
+ * Memory: everything a handler allocates for the request comes from r->arena and
+ * is released when the request ends; jansson values handed to reply_json() are
+ * owned by the request from then on. The database connection, when a handler
+ * asks for one with req_db(), is given back at the end of the request too.
+ *
+ * Answering: a handler calls exactly one reply_*() function. Functions named
+ * ..._or_reply() answer the client themselves when they fail (returning false or
+ * NULL), so the handler just returns. */
+#ifndef SANAD_HTTP_REQUEST_H
+#define SANAD_HTTP_REQUEST_H
+
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "http/query.h"
+#include "http/router.h"
+#include "store/accounts.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct server;
+struct MHD_Connection;
+struct MHD_Response;
+
+#define REQ_MAX_HEADERS 8
+
+struct req {
+    struct arena arena;
+    struct server *server;              /* read-only */
+    struct MHD_Connection *conn;        /* private */
+    const char *method;
+    struct target target;               /* decoded path and query */
+    const struct route *route;          /* NULL when no route matched */
+    const char *params[ROUTE_MAX_PARAMS];
+    int nparams;
+    char request_id[65];
+    char client_ip[46];
+    bool loopback;
+    enum lang lang;
+    double started_ms;
+    struct strbuf body;                 /* the raw body, bounded */
+    bool body_too_large;
+    json_t *json;                       /* the parsed body, for BODY_JSON routes */
+
+    struct user *user;                  /* NULL: anonymous */
+    const char *session_hash;           /* set when the user came by session cookie */
+    struct db_conn *db;                 /* private: see req_db() */
+
+    unsigned status;                    /* read-only: set by reply_*() */
+    size_t response_bytes;              /* read-only */
+
+    /* private: the server's bookkeeping */
+    struct MHD_Response *response;
+    const char *headers[REQ_MAX_HEADERS][2];
+    int nheaders;
+    bool target_ok, begun, queued;
+    enum route_match match;
+    size_t route_index;
+    const char *csrf_token;
+};
+
+/* The request's database connection, acquired on first use. */
+struct db_conn *req_db(struct req *r);
+/* Gives the connection back to the pool (the server does, after the handler). */
+void req_release_db(struct req *r);
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+/* Adds a response header (name and value must live as long as the request). */
+void req_add_header(struct req *r, const char *name, const char *value);
+/* The message for `key` in the request's language. */
+const char *req_text(struct req *r, const char *key);
+
+/* Answers with `body` as JSON; takes the reference. */
+void reply_json(struct req *r, unsigned status, json_t *body);
+/* Answers with bytes; copies them. */
+void reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
+                 size_t len);
+/* Answers {"error":{"code":code,"message":<translated>}}. */
+void reply_error(struct req *r, unsigned status, const char *code);
+/* The same with one field error. */
+void reply_field_error(struct req *r, unsigned status, const char *code, const char *field,
+                       const char *field_code);
+/* Answers 500 and logs `what` with the database's message. */
+void reply_db_error(struct req *r, const char *what);
+
+/* Field errors gathered during validation, answered together as 422. */
+struct field_errors {
+    json_t *list;
+};
+void field_errors_init(struct field_errors *fe);
+void field_error(struct req *r, struct field_errors *fe, const char *field, const char *code);
+bool field_errors_any(const struct field_errors *fe);
+/* Answers 422 validation_failed with the gathered errors; frees them. */
+void reply_field_errors(struct req *r, struct field_errors *fe);
+void field_errors_free(struct field_errors *fe);
+
+/* The JSON body as an object whose keys are all in `allowed` (NULL-terminated);
+ * else answers 422 (unknown_field, or body not an object) and returns NULL. */
+json_t *req_object_or_reply(struct req *r, const char *const allowed[]);
+/* Reads optional string member `name`: NULL when absent or null. Adds a field
+ * error when it is not a string, is longer than `max_chars` code points, or has
+ * control characters. */
+const char *json_string_field(struct req *r, struct field_errors *fe, json_t *obj,
+                              const char *name, size_t max_chars);
+
+/* The path parameter `index` as a positive id, or answers 404 and returns 0. */
+int64_t req_id_param_or_reply(struct req *r, int index);
+/* ?limit= (default 50, 1–500) and ?after= (an integer cursor, default 0); answers
+ * 422 and returns false when malformed. */
+bool req_page_or_reply(struct req *r, int *limit, int64_t *after);
+
+/* Records an audit entry for this request (actor, address and request id filled
+ * in); `in_transaction` appends within the caller's open transaction. Returns 0
+ * or DB_E*. */
+int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
+              const char *object_id, const char *outcome, const char *details);
+
+#endif

@@ -1,0 +1,454 @@
+/* The HTTP server (see server.h).
+ *
+ * A request goes through libmicrohttpd's callbacks in this order:
+ *   on_uri       creates the request object (with its arena) from the raw target;
+ *   on_request   first call: routes and checks the declared body size;
+ *                next calls: collect the body, bounded;
+ *                last call: dispatch() runs the checks and the handler, and the
+ *                answer is queued (never on the first call: libmicrohttpd 0.9.75
+ *                would then close keep-alive connections);
+ *   on_completed logs the request, records metrics and frees everything. */
+#include "http/server.h"
+
+#include "core/log.h"
+#include "core/util.h"
+#include "http/headers.h"
+#include "http/metrics.h"
+#include "http/request.h"
+#include "security/session.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define CONNECTION_MEMORY 16384
+#define SHUTDOWN_GRACE_MS 30000
+
+int server_thread_count(const struct config *cfg)
+{
+    if (cfg->threads > 0)
+        return cfg->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+static bool method_is_safe(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0;
+}
+
+static size_t body_limit(const struct req *r)
+{
+    const struct config *cfg = r->server->cfg;
+    if (r->route && r->route->body == BODY_FILE)
+        return (size_t)cfg->max_upload;
+    return (size_t)cfg->max_body;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *srv = cls;
+    struct req *r = xmalloc(sizeof *r);
+    memset(r, 0, sizeof *r);
+    arena_init(&r->arena);
+    r->server = srv;
+    r->conn = conn;
+    r->started_ms = mono_ms();
+    r->target_ok = target_parse(&r->arena, uri, &r->target) == 0;
+    if (!r->target_ok)
+        r->target.path = "";
+    __atomic_fetch_add(&srv->active_requests, 1, __ATOMIC_RELAXED);
+    return r;
+}
+
+static void client_address(struct req *r)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    strcpy(r->client_ip, "unknown");
+    if (!info || !info->client_addr)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &in->sin_addr, r->client_ip, sizeof r->client_ip);
+        r->loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        inet_ntop(AF_INET6, &in6->sin6_addr, r->client_ip, sizeof r->client_ip);
+        r->loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+}
+
+/* First call: everything known from the request line and headers. */
+static void begin(struct req *r, const char *method)
+{
+    r->method = arena_strdup(&r->arena, method);
+    client_address(r);
+    r->lang = i18n_negotiate(req_header(r, "Accept-Language"));
+    const char *rid = req_header(r, "X-Request-Id");
+    if (rid && request_id_acceptable(rid))
+        snprintf(r->request_id, sizeof r->request_id, "%s", rid);
+    else
+        random_hex(r->request_id, 8);
+    if (r->target_ok) {
+        char *copy = arena_alloc(&r->arena, strlen(r->target.path) + 1);
+        size_t index;
+        r->match = router_match(method, r->target.path, copy, &index, r->params, &r->nparams);
+        if (r->match != ROUTE_NONE) {
+            r->route_index = index;
+            r->route = &api_routes[index];
+        }
+    }
+    strbuf_init(&r->body, body_limit(r));
+    const char *length = req_header(r, "Content-Length");
+    int64_t declared;
+    if (length && parse_int64(length, 0, INT64_MAX, &declared) && (uint64_t)declared > r->body.max)
+        r->body_too_large = true;
+}
+
+static bool rate_limited_or_reply(struct req *r)
+{
+    if (!(r->route->flags & ROUTE_RATE_LIMITED))
+        return false;
+    int retry_after = 60;
+    if (ratelimit_allow(r->server->ratelimit, r->client_ip, time(NULL), &retry_after))
+        return false;
+    req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", retry_after));
+    reply_error(r, 429, "rate_limited");
+    return true;
+}
+
+/* Bearer token first (machine clients), else the session cookie. Presenting a
+ * token that is not valid is an error of its own (401), not anonymity. */
+static bool identify_or_reply(struct req *r)
+{
+    const char *auth = req_header(r, "Authorization");
+    const char *cookie = cookie_value(&r->arena, req_header(r, "Cookie"), SESSION_COOKIE);
+    if (!auth && !cookie)
+        return true;
+    struct user *u = arena_zalloc(&r->arena, sizeof *u);
+    int found;
+    if (auth) {
+        const char *token = bearer_token(&r->arena, auth);
+        found = token ? api_token_resolve(req_db(r), &r->arena, token, u) : 0;
+        if (found == 1)
+            r->user = u;
+    } else {
+        char *csrf = NULL;
+        char hash[TOKEN_HASH_HEX];
+        found = session_resolve(req_db(r), &r->arena, cookie, u, &csrf, hash);
+        if (found == 1) {
+            r->user = u;
+            r->session_hash = arena_strdup(&r->arena, hash);
+            r->csrf_token = csrf;
+        }
+    }
+    if (found < 0) {
+        reply_db_error(r, "identify caller");
+        return false;
+    }
+    if (found == 0 && auth) {
+        reply_error(r, 401, "unauthenticated");
+        return false;
+    }
+    /* An expired or unknown session cookie is simply no session: public pages
+     * still work, and protected ones answer 401 below. */
+    return true;
+}
+
+static bool authorised_or_reply(struct req *r)
+{
+    const struct route *rt = r->route;
+    if (rt->action == ACT_PUBLIC)
+        return true;
+    if ((rt->flags & ROUTE_LOOPBACK_PUBLIC) && r->loopback)
+        return true;
+    if (!r->user) {
+        reply_error(r, 401, "unauthenticated");
+        return false;
+    }
+    if (!authz_allows(r->user, rt->action)) {
+        reply_error(r, 403, "forbidden");
+        return false;
+    }
+    return true;
+}
+
+static bool csrf_ok_or_reply(struct req *r)
+{
+    if (!r->session_hash || method_is_safe(r->method) || (r->route->flags & ROUTE_NO_CSRF))
+        return true;
+    const char *sent = req_header(r, "X-CSRF-Token");
+    if (sent && r->csrf_token && token_equal(sent, r->csrf_token))
+        return true;
+    reply_error(r, 403, "invalid_csrf");
+    return false;
+}
+
+static bool json_body_or_reply(struct req *r)
+{
+    if (r->route->body != BODY_JSON)
+        return true;
+    if (r->body.len == 0) {
+        reply_error(r, 400, "bad_json");
+        return false;
+    }
+    if (!content_type_is_json(req_header(r, "Content-Type"))) {
+        reply_error(r, 415, "unsupported_media_type");
+        return false;
+    }
+    if (!utf8_valid(r->body.data, r->body.len)) {
+        reply_error(r, 400, "invalid_utf8");
+        return false;
+    }
+    json_error_t error;
+    r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &error);
+    if (!r->json) {
+        reply_error(r, 400, "bad_json");
+        return false;
+    }
+    arena_defer(&r->arena, (void (*)(void *))json_decref, r->json);
+    return true;
+}
+
+static void dispatch(struct req *r)
+{
+    if (!r->target_ok) {
+        reply_error(r, 400, "invalid_parameter");
+        return;
+    }
+    if (r->match == ROUTE_NONE) {
+        reply_error(r, 404, "not_found");
+        return;
+    }
+    if (r->match == ROUTE_WRONG_METHOD) {
+        char allow[128];
+        router_allowed_methods(r->route_index, allow, sizeof allow);
+        req_add_header(r, "Allow", arena_strdup(&r->arena, allow));
+        reply_error(r, 405, "method_not_allowed");
+        return;
+    }
+    if (r->body_too_large) {
+        reply_error(r, 413, "payload_too_large");
+        return;
+    }
+    if (rate_limited_or_reply(r) || !identify_or_reply(r) || !authorised_or_reply(r) ||
+        !csrf_ok_or_reply(r) || !json_body_or_reply(r))
+        return;
+    r->route->handler(r);
+    if (!r->response) {
+        log_error("http", "handler for %s %s gave no answer", r->route->method, r->route->pattern);
+        reply_error(r, 500, "service_unavailable");
+    }
+}
+
+static enum MHD_Result queue(struct req *r)
+{
+    if (!r->response)
+        reply_error(r, 500, "service_unavailable");
+    r->queued = true;
+    return MHD_queue_response(r->conn, r->status, r->response);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)cls, (void)url, (void)version, (void)conn;
+    struct req *r = *con_cls;
+    if (!r->begun) {
+        r->begun = true;
+        begin(r, method);
+        if (r->body_too_large) {
+            /* Refuse before reading a body we would not keep. */
+            reply_error(r, 413, "payload_too_large");
+            return queue(r);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!r->body_too_large && strbuf_append(&r->body, upload_data, *upload_data_size) != 0) {
+            r->body_too_large = true;
+            strbuf_free(&r->body);
+            reply_error(r, 413, "payload_too_large");
+            *upload_data_size = 0;
+            return queue(r);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->queued)
+        return MHD_YES;
+    dispatch(r);
+    req_release_db(r);
+    return queue(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    struct server *srv = cls;
+    struct req *r = *con_cls;
+    if (!r)
+        return;
+    double ms = mono_ms() - r->started_ms;
+    if (r->status) {
+        metrics_record(r->route ? r->route_index : api_routes_count, r->status, ms);
+        json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:I, s:s, s:s*}",
+                                 "ts", "", "level", "info", "module", "http", "request_id",
+                                 r->request_id, "method", r->method ? r->method : "",
+                                 "path", r->target.path, "status", (int)r->status,
+                                 "ms", ms, "bytes", (json_int_t)r->response_bytes,
+                                 "ip", r->client_ip, "user",
+                                 r->user ? r->user->username : NULL);
+        if (line) {
+            char ts[21];
+            now_rfc3339(ts);
+            json_object_set_new(line, "ts", json_string(ts));
+            if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+                json_object_set_new(line, "aborted", json_true());
+            char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            if (text)
+                log_json_line(LOG_INFO, text);
+            free(text);
+            json_decref(line);
+        }
+    }
+    req_release_db(r);
+    if (r->response)
+        MHD_destroy_response(r->response);
+    strbuf_free(&r->body);
+    arena_free(&r->arena);
+    free(r);
+    *con_cls = NULL;
+    __atomic_fetch_sub(&srv->active_requests, 1, __ATOMIC_RELAXED);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)conn, (void)socket_context;
+    struct server *srv = cls;
+    __atomic_fetch_add(&srv->connections, code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1,
+                       __ATOMIC_RELAXED);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    log_msg(LOG_DEBUG, "httpd", "%s", msg);
+}
+
+/* Splits "host:port", "[v6]:port" or ":port" and resolves it. */
+static struct addrinfo *resolve_listen(const char *listen, char *err, size_t errlen)
+{
+    char host[256] = "", port[16] = "";
+    const char *colon = strrchr(listen, ':');
+    if (!colon || !colon[1] || strlen(colon + 1) >= sizeof port) {
+        snprintf(err, errlen, "listen address '%s' needs a port (host:port)", listen);
+        return NULL;
+    }
+    snprintf(port, sizeof port, "%s", colon + 1);
+    size_t hlen = (size_t)(colon - listen);
+    if (hlen >= 2 && listen[0] == '[' && listen[hlen - 1] == ']')
+        snprintf(host, sizeof host, "%.*s", (int)(hlen - 2), listen + 1);
+    else if (hlen < sizeof host)
+        snprintf(host, sizeof host, "%.*s", (int)hlen, listen);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+    if (rc != 0) {
+        snprintf(err, errlen, "listen address '%s': %s", listen, gai_strerror(rc));
+        return NULL;
+    }
+    return res;
+}
+
+/* 10,000 idle clients need as many descriptors: raise the soft limit to the hard one. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+int server_run(struct server *srv)
+{
+    const struct config *cfg = srv->cfg;
+    char err[300];
+    struct addrinfo *addr = resolve_listen(cfg->listen, err, sizeof err);
+    if (!addr) {
+        log_error("http", "%s", err);
+        return -1;
+    }
+    raise_fd_limit();
+    metrics_init();
+    srv->ratelimit = ratelimit_new(cfg->rate_limit);
+    srv->threads = server_thread_count(cfg);
+
+    /* Block the stop signals in every thread (the workers inherit this mask);
+     * this thread then waits for them with sigwait(). */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    if (addr->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, addr->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
+        MHD_OPTION_END);
+    freeaddrinfo(addr);
+    if (!srv->daemon) {
+        log_error("http", "cannot listen on %s: %s", cfg->listen, strerror(errno));
+        ratelimit_free(srv->ratelimit);
+        return -1;
+    }
+    log_info("http", "listening on %s with %d workers, database %s", cfg->listen, srv->threads,
+             db_dialect_name(srv->db));
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_info("http", "signal %d: finishing requests in flight", sig);
+    MHD_quiesce_daemon(srv->daemon);
+    double deadline = mono_ms() + SHUTDOWN_GRACE_MS;
+    while (__atomic_load_n(&srv->active_requests, __ATOMIC_RELAXED) > 0 && mono_ms() < deadline)
+        usleep(10 * 1000);
+    MHD_stop_daemon(srv->daemon);
+    ratelimit_free(srv->ratelimit);
+    log_info("http", "stopped");
+    return 0;
+}

@@ -1,0 +1,43 @@
+/* What a storage backend implements (private to src/store/): a table of functions
+ * that db.c calls on behalf of the interface in db.h. Each backend's rows object
+ * starts with a `struct db_rows` header so db.c can find the driver back. */
+#ifndef SANAD_STORE_DB_DRIVER_H
+#define SANAD_STORE_DB_DRIVER_H
+
+#include "store/db.h"
+
+struct db_driver;
+
+struct db_rows {
+    const struct db_driver *driver;
+};
+
+/* The backends, as a table of functions (private to the store layer). */
+struct db_driver {
+    const char *name;
+    enum db_dialect dialect;
+    /* Opens one connection to `target` (the URL without "sqlite:"); NULL and a
+     * message on failure. */
+    void *(*connect)(const char *target, char *err, size_t errlen);
+    void (*disconnect)(void *conn);
+    int64_t (*exec)(void *conn, const char *sql, const struct db_param *params, int n);
+    int (*exec_script)(void *conn, const char *sql);
+    struct db_rows *(*query)(void *conn, const char *sql, const struct db_param *params, int n);
+    int (*next)(struct db_rows *r);
+    bool (*isnull)(struct db_rows *r, int col);
+    const char *(*text)(struct db_rows *r, int col);
+    int64_t (*integer)(struct db_rows *r, int col);
+    int (*columns)(struct db_rows *r);
+    void (*rows_close)(struct db_rows *r);
+    const char *(*errmsg)(void *conn);
+    /* The DB_E* code of the connection's last failure (a NULL from query says
+     * only that it failed; this says how, e.g. DB_EUNIQUE). */
+    int (*last_error)(void *conn);
+    /* Statements that open and close a write transaction in this dialect. */
+    const char *begin_sql;
+};
+
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_postgres_driver;
+
+#endif

@@ -1,0 +1,263 @@
+/* The SQLite backend (see db.h): the embedded default. Each connection runs in WAL
+ * mode with synchronous=FULL, so that a write acknowledged to a client survives a
+ * crash or power loss, and with a busy timeout, so that concurrent writers queue
+ * instead of failing. Prepared statements are cached per connection. */
+#include "store/db_driver.h"
+
+#include "core/arena.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE_SLOTS 256
+#define BUSY_TIMEOUT_MS 10000
+
+struct cached_stmt {
+    char *sql;            /* owned copy of the text, the cache key */
+    sqlite3_stmt *stmt;
+    bool busy;            /* held by an open rows object */
+};
+
+struct sqlite_conn {
+    sqlite3 *db;
+    struct cached_stmt cache[STMT_CACHE_SLOTS];
+};
+
+struct sqlite_rows {
+    struct db_rows base;
+    struct sqlite_conn *conn;
+    sqlite3_stmt *stmt;
+    struct cached_stmt *slot;   /* NULL when the statement is not cached */
+};
+
+static uint32_t hash_text(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void *sqlite_connect(const char *path, char *err, size_t errlen)
+{
+    if (!*path) {
+        snprintf(err, errlen, "sqlite: empty database path");
+        return NULL;
+    }
+    struct sqlite_conn *c = xmalloc(sizeof *c);
+    memset(c, 0, sizeof *c);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "sqlite: cannot open %s: %s", path,
+                 c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(c->db, 1);
+    const char *setup = "PRAGMA journal_mode=WAL;"
+                        "PRAGMA synchronous=FULL;"
+                        "PRAGMA foreign_keys=ON;"
+                        "PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, setup, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "sqlite: %s: %s", path, msg ? msg : "setup failed");
+        sqlite3_free(msg);
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void sqlite_disconnect(void *handle)
+{
+    struct sqlite_conn *c = handle;
+    for (int i = 0; i < STMT_CACHE_SLOTS; i++) {
+        sqlite3_finalize(c->cache[i].stmt);
+        free(c->cache[i].sql);
+    }
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static int map_error(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return DB_EUNIQUE;
+        return DB_EFAIL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return DB_EBUSY;
+    default:
+        return DB_EFAIL;
+    }
+}
+
+/* Finds or prepares the statement for `sql` and binds the parameters. *slot_out is
+ * the cache slot now marked busy, or NULL for a statement the caller finalizes. */
+static sqlite3_stmt *prepare(struct sqlite_conn *c, const char *sql, const struct db_param *params,
+                             int n, struct cached_stmt **slot_out)
+{
+    struct cached_stmt *slot = &c->cache[hash_text(sql) % STMT_CACHE_SLOTS];
+    sqlite3_stmt *stmt = NULL;
+    if (!slot->busy && slot->sql && strcmp(slot->sql, sql) == 0) {
+        stmt = slot->stmt;
+    } else {
+        if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+            return NULL;
+        if (slot->busy) {
+            slot = NULL;
+        } else {
+            sqlite3_finalize(slot->stmt);
+            free(slot->sql);
+            slot->sql = xstrdup(sql);
+            slot->stmt = stmt;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        int rc;
+        switch (params[i].type) {
+        case DB_INT:
+            rc = sqlite3_bind_int64(stmt, i + 1, params[i].i);
+            break;
+        case DB_TEXT:
+            rc = sqlite3_bind_text(stmt, i + 1, params[i].s, -1, SQLITE_STATIC);
+            break;
+        default:
+            rc = sqlite3_bind_null(stmt, i + 1);
+            break;
+        }
+        if (rc != SQLITE_OK) {
+            sqlite3_clear_bindings(stmt);
+            if (!slot)
+                sqlite3_finalize(stmt);
+            return NULL;
+        }
+    }
+    if (slot)
+        slot->busy = true;
+    *slot_out = slot;
+    return stmt;
+}
+
+static void finish(sqlite3_stmt *stmt, struct cached_stmt *slot)
+{
+    if (slot) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        slot->busy = false;
+    } else {
+        sqlite3_finalize(stmt);
+    }
+}
+
+static int64_t sqlite_exec(void *handle, const char *sql, const struct db_param *params, int n)
+{
+    struct sqlite_conn *c = handle;
+    struct cached_stmt *slot;
+    sqlite3_stmt *stmt = prepare(c, sql, params, n, &slot);
+    if (!stmt)
+        return map_error(sqlite3_extended_errcode(c->db));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        ;
+    int64_t result = rc == SQLITE_DONE ? sqlite3_changes64(c->db) : map_error(rc);
+    finish(stmt, slot);
+    return result;
+}
+
+static int sqlite_exec_script(void *handle, const char *sql)
+{
+    struct sqlite_conn *c = handle;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : map_error(rc);
+}
+
+static struct db_rows *sqlite_query(void *handle, const char *sql, const struct db_param *params,
+                                    int n)
+{
+    struct sqlite_conn *c = handle;
+    struct cached_stmt *slot;
+    sqlite3_stmt *stmt = prepare(c, sql, params, n, &slot);
+    if (!stmt)
+        return NULL;
+    struct sqlite_rows *r = xmalloc(sizeof *r);
+    r->conn = c;
+    r->stmt = stmt;
+    r->slot = slot;
+    return &r->base;
+}
+
+static int sqlite_next(struct db_rows *rows)
+{
+    struct sqlite_rows *r = (struct sqlite_rows *)rows;
+    int rc = sqlite3_step(r->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return map_error(rc);
+}
+
+static bool sqlite_isnull(struct db_rows *rows, int col)
+{
+    return sqlite3_column_type(((struct sqlite_rows *)rows)->stmt, col) == SQLITE_NULL;
+}
+
+static const char *sqlite_text(struct db_rows *rows, int col)
+{
+    const unsigned char *t = sqlite3_column_text(((struct sqlite_rows *)rows)->stmt, col);
+    return t ? (const char *)t : "";
+}
+
+static int64_t sqlite_integer(struct db_rows *rows, int col)
+{
+    return sqlite3_column_int64(((struct sqlite_rows *)rows)->stmt, col);
+}
+
+static int sqlite_columns(struct db_rows *rows)
+{
+    return sqlite3_column_count(((struct sqlite_rows *)rows)->stmt);
+}
+
+static void sqlite_rows_close(struct db_rows *rows)
+{
+    struct sqlite_rows *r = (struct sqlite_rows *)rows;
+    finish(r->stmt, r->slot);
+    free(r);
+}
+
+static int sqlite_last_error(void *handle)
+{
+    return map_error(sqlite3_extended_errcode(((struct sqlite_conn *)handle)->db));
+}
+
+static const char *sqlite_errmsg(void *handle)
+{
+    return sqlite3_errmsg(((struct sqlite_conn *)handle)->db);
+}
+
+const struct db_driver db_sqlite_driver = {
+    .name = "sqlite",
+    .dialect = DB_SQLITE,
+    .connect = sqlite_connect,
+    .disconnect = sqlite_disconnect,
+    .exec = sqlite_exec,
+    .exec_script = sqlite_exec_script,
+    .query = sqlite_query,
+    .next = sqlite_next,
+    .isnull = sqlite_isnull,
+    .text = sqlite_text,
+    .integer = sqlite_integer,
+    .columns = sqlite_columns,
+    .rows_close = sqlite_rows_close,
+    .errmsg = sqlite_errmsg,
+    .last_error = sqlite_last_error,
+    .begin_sql = "BEGIN IMMEDIATE",
+};
