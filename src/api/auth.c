@@ -30,14 +30,14 @@ void api_auth_login(struct req *r)
     if (!body)
         return;
     struct field_errors fe;
-    field_errors_init(&fe);
-    const char *username = json_string_field(r, &fe, body, "username", USERNAME_MAX);
-    const char *password = json_string_field(r, &fe, body, "password", PASSWORD_MAX);
+    req_field_errors(r, &fe);
+    const char *username = json_string_field(&fe, body, "username", USERNAME_MAX);
+    const char *password = json_string_field(&fe, body, "password", PASSWORD_MAX);
     if (!field_errors_any(&fe)) {
         if (!username || !*username)
-            field_error(r, &fe, "username", "required");
+            field_error(&fe, "username", "required");
         if (!password || !*password)
-            field_error(r, &fe, "password", "required");
+            field_error(&fe, "password", "required");
     }
     if (field_errors_any(&fe)) {
         reply_field_errors(r, &fe);

@@ -34,19 +34,19 @@ void api_organisations_create(struct req *r)
     if (!body)
         return;
     struct field_errors fe;
-    field_errors_init(&fe);
+    req_field_errors(r, &fe);
     struct organisation o = {0};
-    o.name = json_string_field(r, &fe, body, "name", 200);
-    o.kind = json_string_field(r, &fe, body, "kind", 32);
-    o.region = json_string_field(r, &fe, body, "region", 8);
+    o.name = json_string_field(&fe, body, "name", 200);
+    o.kind = json_string_field(&fe, body, "kind", 32);
+    o.region = json_string_field(&fe, body, "region", 8);
     if (!o.name || !*o.name)
-        field_error(r, &fe, "name", "required");
+        field_error(&fe, "name", "required");
     if (!o.kind)
-        field_error(r, &fe, "kind", "required");
+        field_error(&fe, "kind", "required");
     else if (!organisation_kind_valid(o.kind))
-        field_error(r, &fe, "kind", "invalid_value");
+        field_error(&fe, "kind", "invalid_value");
     if (o.region && !region_find(o.region))
-        field_error(r, &fe, "region", "invalid_value");
+        field_error(&fe, "region", "invalid_value");
     if (field_errors_any(&fe)) {
         reply_field_errors(r, &fe);
         return;

@@ -27,36 +27,36 @@ static void read_fields(struct req *r, struct field_errors *fe, json_t *body, st
 {
     const char *s;
     if (creating) {
-        s = json_string_field(r, fe, body, "username", USERNAME_MAX + 1);
+        s = json_string_field(fe, body, "username", USERNAME_MAX + 1);
         const char *bad = s ? username_check(s) : "required";
         if (bad)
-            field_error(r, fe, "username", bad);
+            field_error(fe, "username", bad);
         u->username = s;
     } else if (json_object_get(body, "username")) {
-        field_error(r, fe, "username", "invalid_value");   /* usernames never change */
+        field_error(fe, "username", "invalid_value");   /* usernames never change */
     }
 
-    *password = json_string_field(r, fe, body, "password", PASSWORD_MAX);
+    *password = json_string_field(fe, body, "password", PASSWORD_MAX);
     if (*password) {
         const char *bad = password_check(*password);
         if (bad)
-            field_error(r, fe, "password", bad);
+            field_error(fe, "password", bad);
     } else if (creating && !json_object_get(body, "password")) {
-        field_error(r, fe, "password", "required");
+        field_error(fe, "password", "required");
     }
 
     if (json_object_get(body, "full_name"))
-        u->full_name = json_string_field(r, fe, body, "full_name", 120);
+        u->full_name = json_string_field(fe, body, "full_name", 120);
 
     json_t *role = json_object_get(body, "role");
     if (role) {
         int parsed = role_parse(json_string_value(role));
         if (parsed < 0)
-            field_error(r, fe, "role", "invalid_value");
+            field_error(fe, "role", "invalid_value");
         else
             u->role = (enum role)parsed;
     } else if (creating) {
-        field_error(r, fe, "role", "required");
+        field_error(fe, "role", "required");
     }
 
     json_t *region = json_object_get(body, "region");
@@ -64,7 +64,7 @@ static void read_fields(struct req *r, struct field_errors *fe, json_t *body, st
         if (json_is_null(region))
             u->region = NULL;
         else if (!region_find(json_string_value(region)))
-            field_error(r, fe, "region", "invalid_value");
+            field_error(fe, "region", "invalid_value");
         else
             u->region = json_string_value(region);
     }
@@ -75,10 +75,10 @@ static void read_fields(struct req *r, struct field_errors *fe, json_t *body, st
         if (json_is_null(org)) {
             u->organisation_id = 0;
         } else if (!json_is_integer(org)) {
-            field_error(r, fe, "organisation", "invalid_type");
+            field_error(fe, "organisation", "invalid_type");
         } else if (accounts_organisation_by_id(req_db(r), &r->arena, json_integer_value(org),
                                                &o) != 1) {
-            field_error(r, fe, "organisation", "invalid_value");
+            field_error(fe, "organisation", "invalid_value");
         } else {
             u->organisation_id = o.id;
         }
@@ -87,7 +87,7 @@ static void read_fields(struct req *r, struct field_errors *fe, json_t *body, st
     json_t *active = json_object_get(body, "active");
     if (active) {
         if (!json_is_boolean(active))
-            field_error(r, fe, "active", "invalid_type");
+            field_error(fe, "active", "invalid_type");
         else
             u->active = json_is_true(active);
     }
@@ -95,7 +95,7 @@ static void read_fields(struct req *r, struct field_errors *fe, json_t *body, st
     if (!field_errors_any(fe)) {
         const char *bad = role_check_scope(u->role, u->region, u->organisation_id);
         if (bad)
-            field_error(r, fe, bad, "invalid_value");
+            field_error(fe, bad, "invalid_value");
     }
 }
 
@@ -136,7 +136,7 @@ void api_users_create(struct req *r)
     struct user u = {.active = true};
     const char *password = NULL;
     struct field_errors fe;
-    field_errors_init(&fe);
+    req_field_errors(r, &fe);
     read_fields(r, &fe, body, &u, &password, true);
     if (!fields_ok_or_reply(r, &fe))
         return;
@@ -222,7 +222,7 @@ void api_users_update(struct req *r)
     struct user before = u;
     const char *password = NULL;
     struct field_errors fe;
-    field_errors_init(&fe);
+    req_field_errors(r, &fe);
     read_fields(r, &fe, body, &u, &password, false);
     if (!fields_ok_or_reply(r, &fe))
         return;

@@ -123,8 +123,8 @@ void reply_field_error(struct req *r, unsigned status, const char *code, const c
                        const char *field_code)
 {
     struct field_errors fe;
-    field_errors_init(&fe);
-    field_error(r, &fe, field, field_code);
+    req_field_errors(r, &fe);
+    field_error(&fe, field, field_code);
     json_t *err = error_object(r, code);
     json_object_set_new(err, "fields", fe.list);
     reply_json(r, status, json_pack("{s:o}", "error", err));
@@ -137,20 +137,9 @@ void reply_db_error(struct req *r, const char *what)
     reply_error(r, 503, "service_unavailable");
 }
 
-void field_errors_init(struct field_errors *fe)
+void req_field_errors(struct req *r, struct field_errors *fe)
 {
-    fe->list = json_array();
-}
-
-void field_error(struct req *r, struct field_errors *fe, const char *field, const char *code)
-{
-    json_array_append_new(fe->list, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
-                                              "message", req_text(r, code)));
-}
-
-bool field_errors_any(const struct field_errors *fe)
-{
-    return json_array_size(fe->list) > 0;
+    field_errors_init(fe, r->lang);
 }
 
 void reply_field_errors(struct req *r, struct field_errors *fe)
@@ -161,12 +150,6 @@ void reply_field_errors(struct req *r, struct field_errors *fe)
     reply_json(r, 422, json_pack("{s:o}", "error", err));
 }
 
-void field_errors_free(struct field_errors *fe)
-{
-    json_decref(fe->list);
-    fe->list = NULL;
-}
-
 json_t *req_object_or_reply(struct req *r, const char *const allowed[])
 {
     if (!json_is_object(r->json)) {
@@ -174,51 +157,13 @@ json_t *req_object_or_reply(struct req *r, const char *const allowed[])
         return NULL;
     }
     struct field_errors fe;
-    field_errors_init(&fe);
-    const char *key;
-    json_t *value;
-    json_object_foreach(r->json, key, value) {
-        bool known = false;
-        for (size_t i = 0; allowed[i] && !known; i++)
-            known = strcmp(allowed[i], key) == 0;
-        if (!known)
-            field_error(r, &fe, arena_strdup(&r->arena, key), "unknown_field");
-    }
-    if (field_errors_any(&fe)) {
+    req_field_errors(r, &fe);
+    if (!json_check_fields(&fe, r->json, allowed)) {
         reply_field_errors(r, &fe);
         return NULL;
     }
     field_errors_free(&fe);
     return r->json;
-}
-
-const char *json_string_field(struct req *r, struct field_errors *fe, json_t *obj,
-                              const char *name, size_t max_chars)
-{
-    json_t *v = json_object_get(obj, name);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (!json_is_string(v)) {
-        field_error(r, fe, name, "invalid_type");
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v);
-    if (strlen(s) != len) {   /* an escaped NUL (\u0000) inside the string */
-        field_error(r, fe, name, "invalid_format");
-        return NULL;
-    }
-    for (const char *p = s; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-            field_error(r, fe, name, "invalid_format");
-            return NULL;
-        }
-    }
-    if (utf8_length(s) > max_chars) {
-        field_error(r, fe, name, "too_long");
-        return NULL;
-    }
-    return s;
 }
 
 int64_t req_id_param_or_reply(struct req *r, int index)

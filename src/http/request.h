@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
+#include "http/body.h"
 #include "http/query.h"
 #include "http/router.h"
 #include "store/accounts.h"
@@ -87,25 +88,14 @@ void reply_field_error(struct req *r, unsigned status, const char *code, const c
 /* Answers 500 and logs `what` with the database's message. */
 void reply_db_error(struct req *r, const char *what);
 
-/* Field errors gathered during validation, answered together as 422. */
-struct field_errors {
-    json_t *list;
-};
-void field_errors_init(struct field_errors *fe);
-void field_error(struct req *r, struct field_errors *fe, const char *field, const char *code);
-bool field_errors_any(const struct field_errors *fe);
 /* Answers 422 validation_failed with the gathered errors; frees them. */
 void reply_field_errors(struct req *r, struct field_errors *fe);
-void field_errors_free(struct field_errors *fe);
+/* Starts gathering field errors in the request's language. */
+void req_field_errors(struct req *r, struct field_errors *fe);
 
 /* The JSON body as an object whose keys are all in `allowed` (NULL-terminated);
  * else answers 422 (unknown_field, or body not an object) and returns NULL. */
 json_t *req_object_or_reply(struct req *r, const char *const allowed[]);
-/* Reads optional string member `name`: NULL when absent or null. Adds a field
- * error when it is not a string, is longer than `max_chars` code points, or has
- * control characters. */
-const char *json_string_field(struct req *r, struct field_errors *fe, json_t *obj,
-                              const char *name, size_t max_chars);
 
 /* The path parameter `index` as a positive id, or answers 404 and returns 0. */
 int64_t req_id_param_or_reply(struct req *r, int index);

@@ -197,22 +197,11 @@ static bool json_body_or_reply(struct req *r)
 {
     if (r->route->body != BODY_JSON)
         return true;
-    if (r->body.len == 0) {
-        reply_error(r, 400, "bad_json");
-        return false;
-    }
-    if (!content_type_is_json(req_header(r, "Content-Type"))) {
-        reply_error(r, 415, "unsupported_media_type");
-        return false;
-    }
-    if (!utf8_valid(r->body.data, r->body.len)) {
-        reply_error(r, 400, "invalid_utf8");
-        return false;
-    }
-    json_error_t error;
-    r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &error);
-    if (!r->json) {
-        reply_error(r, 400, "bad_json");
+    const char *code;
+    unsigned status = json_body_parse(r->body.data, r->body.len,
+                                      req_header(r, "Content-Type"), &r->json, &code);
+    if (status) {
+        reply_error(r, status, code);
         return false;
     }
     arena_defer(&r->arena, (void (*)(void *))json_decref, r->json);

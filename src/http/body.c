@@ -1,0 +1,100 @@
+/* JSON bodies and field validation (see body.h). */
+#include "http/body.h"
+
+#include "core/util.h"
+#include "http/headers.h"
+
+#include <string.h>
+
+unsigned json_body_parse(const char *data, size_t len, const char *content_type, json_t **out,
+                         const char **code)
+{
+    *out = NULL;
+    if (!content_type_is_json(content_type)) {
+        *code = "unsupported_media_type";
+        return 415;
+    }
+    if (len == 0) {
+        *code = "bad_json";
+        return 400;
+    }
+    if (!utf8_valid(data, len)) {
+        *code = "invalid_utf8";
+        return 400;
+    }
+    json_error_t error;
+    *out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &error);
+    if (!*out) {
+        *code = "bad_json";
+        return 400;
+    }
+    return 0;
+}
+
+void field_errors_init(struct field_errors *fe, enum lang lang)
+{
+    fe->lang = lang;
+    fe->list = json_array();
+}
+
+void field_error(struct field_errors *fe, const char *field, const char *code)
+{
+    json_array_append_new(fe->list, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
+                                              "message", i18n_text(fe->lang, code)));
+}
+
+bool field_errors_any(const struct field_errors *fe)
+{
+    return json_array_size(fe->list) > 0;
+}
+
+void field_errors_free(struct field_errors *fe)
+{
+    json_decref(fe->list);
+    fe->list = NULL;
+}
+
+bool json_check_fields(struct field_errors *fe, json_t *obj, const char *const allowed[])
+{
+    bool ok = true;
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value) {
+        bool known = false;
+        for (size_t i = 0; allowed[i] && !known; i++)
+            known = strcmp(allowed[i], key) == 0;
+        if (!known) {
+            field_error(fe, key, "unknown_field");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+const char *json_string_field(struct field_errors *fe, json_t *obj, const char *name,
+                              size_t max_chars)
+{
+    json_t *v = json_object_get(obj, name);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        field_error(fe, name, "invalid_type");
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    if (strlen(s) != json_string_length(v)) {
+        field_error(fe, name, "invalid_format");
+        return NULL;
+    }
+    for (const char *p = s; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+            field_error(fe, name, "invalid_format");
+            return NULL;
+        }
+    }
+    if (utf8_length(s) > max_chars) {
+        field_error(fe, name, "too_long");
+        return NULL;
+    }
+    return s;
+}

@@ -1,0 +1,42 @@
+/* Request bodies in JSON: decoding with its checks, and field-level validation
+ * helpers that gather errors with messages in the caller's language. Pure
+ * functions over bytes and jansson values (no connection, no database), so the
+ * whole path from raw body to validated fields is unit-tested and fuzzed. */
+#ifndef SANAD_HTTP_BODY_H
+#define SANAD_HTTP_BODY_H
+
+#include "core/i18n.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Decodes a JSON body. Returns 0 with *out set (a new reference), or the HTTP
+ * status to answer with *code the error code: 400 bad_json (empty, malformed,
+ * duplicate keys), 400 invalid_utf8, 415 unsupported_media_type. */
+unsigned json_body_parse(const char *data, size_t len, const char *content_type, json_t **out,
+                         const char **code);
+
+/* Field errors gathered during validation, answered together as 422. */
+struct field_errors {
+    enum lang lang;
+    json_t *list;      /* array of {"field","code","message"} */
+};
+
+void field_errors_init(struct field_errors *fe, enum lang lang);
+/* `field` and `code` are copied. */
+void field_error(struct field_errors *fe, const char *field, const char *code);
+bool field_errors_any(const struct field_errors *fe);
+void field_errors_free(struct field_errors *fe);
+
+/* Adds an unknown_field error for every key of `obj` not in `allowed`
+ * (NULL-terminated). Returns false when there was one. */
+bool json_check_fields(struct field_errors *fe, json_t *obj, const char *const allowed[]);
+
+/* Reads optional string member `name`: NULL when absent or null. Adds a field
+ * error when it is not a string, is longer than `max_chars` code points, or holds
+ * control characters (including an escaped NUL). */
+const char *json_string_field(struct field_errors *fe, json_t *obj, const char *name,
+                              size_t max_chars);
+
+#endif
