@@ -13,6 +13,8 @@ void api_readyz(struct req *r);
 void api_metrics(struct req *r);
 /* openapi.c */
 void api_openapi(struct req *r);
+/* The document as JSON text, built from the route table on first use. */
+const char *openapi_document(void);
 /* regions.c */
 void api_regions(struct req *r);
 /* auth.c */

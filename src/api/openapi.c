@@ -109,9 +109,15 @@ static void build(void)
     json_decref(doc);
 }
 
-void api_openapi(struct req *r)
+const char *openapi_document(void)
 {
     pthread_once(&once, build);
+    return document;
+}
+
+void api_openapi(struct req *r)
+{
+    openapi_document();
     if (!document) {
         reply_error(r, 503, "service_unavailable");
         return;

@@ -1,0 +1,171 @@
+/* Unit tests of src/core: arena, bounded buffer, UTF-8 and number parsing,
+ * message catalogue and language negotiation, settings. */
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/i18n.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static void arena_allocates_aligned_and_frees(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    for (int i = 0; i < 1000; i++) {
+        void *p = arena_alloc(&a, (size_t)(i % 37) + 1);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        memset(p, 0xab, (size_t)(i % 37) + 1);
+    }
+    char *big = arena_alloc(&a, 3 * 1024 * 1024);
+    memset(big, 1, 3 * 1024 * 1024);
+    assert_string_equal(arena_printf(&a, "%s-%d", "x", 42), "x-42");
+    assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
+    arena_free(&a);
+    assert_null(a.head);
+}
+
+static int cleanup_calls;
+static void count_cleanup(void *p)
+{
+    cleanup_calls += *(int *)p;
+}
+
+static void arena_runs_cleanups_in_reverse(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    int one = 1, ten = 10;
+    cleanup_calls = 0;
+    arena_defer(&a, count_cleanup, &one);
+    arena_defer(&a, count_cleanup, &ten);
+    arena_free(&a);
+    assert_int_equal(cleanup_calls, 11);
+}
+
+static void strbuf_respects_its_ceiling(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    strbuf_init(&sb, 10);
+    assert_int_equal(strbuf_puts(&sb, "12345"), 0);
+    assert_int_equal(strbuf_printf(&sb, "%d", 6789), 0);
+    assert_string_equal(sb.data, "123456789");
+    assert_int_equal(strbuf_puts(&sb, "ab"), -1);
+    assert_string_equal(sb.data, "123456789");
+    assert_int_equal(strbuf_puts(&sb, "a"), 0);
+    char *taken = strbuf_take(&sb);
+    assert_string_equal(taken, "123456789a");
+    assert_null(sb.data);
+    free(taken);
+    strbuf_free(&sb);
+}
+
+static void utf8_validation(void **state)
+{
+    (void)state;
+    assert_true(utf8_valid("Fatima", 6));
+    assert_true(utf8_valid("فاطمة", strlen("فاطمة")));
+    assert_true(utf8_valid("ⵜⴰⵎⴰⵣⵉⵖⵜ", strlen("ⵜⴰⵎⴰⵣⵉⵖⵜ")));
+    assert_true(utf8_valid("Hoceïma", strlen("Hoceïma")));
+    assert_false(utf8_valid("\xc0\xaf", 2));           /* overlong '/' */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));       /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4));   /* beyond U+10FFFF */
+    assert_false(utf8_valid("\xe2\x82", 2));           /* truncated */
+    assert_false(utf8_valid("a\0b", 3));               /* NUL */
+    assert_int_equal(utf8_length("فاطمة"), 5);
+}
+
+static void integers_parse_strictly(void **state)
+{
+    (void)state;
+    int64_t v;
+    assert_true(parse_int64("42", 0, 100, &v));
+    assert_int_equal(v, 42);
+    assert_true(parse_int64("-5", -10, 10, &v));
+    assert_false(parse_int64("101", 0, 100, &v));
+    assert_false(parse_int64("4x", 0, 100, &v));
+    assert_false(parse_int64("", 0, 100, &v));
+    assert_false(parse_int64(" 4", 0, 100, &v));
+    assert_false(parse_int64("99999999999999999999", 0, INT64_MAX, &v));
+    assert_false(parse_int64(NULL, 0, 1, &v));
+}
+
+static void messages_in_three_languages(void **state)
+{
+    (void)state;
+    assert_string_equal(i18n_text(LANG_EN, "not_found"), "Resource not found.");
+    assert_string_equal(i18n_text(LANG_FR, "not_found"), "Ressource introuvable.");
+    assert_string_equal(i18n_text(LANG_AR, "not_found"), "المورد غير موجود.");
+    assert_string_equal(i18n_text(LANG_FR, "no_such_key"), "no_such_key");
+    assert_int_equal(i18n_negotiate(NULL), LANG_FR);
+    assert_int_equal(i18n_negotiate("ar-MA,ar;q=0.9,fr;q=0.8"), LANG_AR);
+    assert_int_equal(i18n_negotiate("de, en;q=0.5, fr;q=0.4"), LANG_EN);
+    assert_int_equal(i18n_negotiate("fr;q=0.2, ar;q=0.7"), LANG_AR);
+    assert_int_equal(i18n_negotiate("arabic, english"), LANG_FR);
+    assert_int_equal(i18n_negotiate("EN-gb"), LANG_EN);
+}
+
+/* Every catalogue key must be found by the bisection: the table must stay sorted. */
+static void catalogue_keys_are_found(void **state)
+{
+    (void)state;
+    const char *keys[] = {"bad_json", "conflict", "duplicate", "forbidden", "invalid_credentials",
+                          "invalid_csrf", "invalid_format", "invalid_transition", "not_eligible",
+                          "payload_too_large", "rate_limited", "required", "too_long",
+                          "unauthenticated", "unknown_field", "validation_failed",
+                          "weak_password"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        assert_string_not_equal(i18n_text(LANG_EN, keys[i]), keys[i]);
+}
+
+static void settings_from_flags_and_environment(void **state)
+{
+    (void)state;
+    struct config cfg;
+    char err[200];
+    config_defaults(&cfg);
+    assert_string_equal(cfg.listen, "127.0.0.1:8080");
+    assert_string_equal(cfg.db, "sqlite:sanad.db");
+    assert_int_equal(cfg.rate_limit, 60);
+    setenv("SANAD_RATE_LIMIT", "0", 1);
+    setenv("SANAD_DB", "postgresql://a@b/c", 1);
+    assert_int_equal(config_from_env(&cfg, err, sizeof err), 0);
+    assert_int_equal(cfg.rate_limit, 0);
+    assert_string_equal(cfg.db, "postgresql://a@b/c");
+    assert_int_equal(config_set(&cfg, "rate-limit", "120", err, sizeof err), 0);
+    assert_int_equal(cfg.rate_limit, 120);
+    assert_int_equal(config_set(&cfg, "rate-limit", "-1", err, sizeof err), -2);
+    assert_int_equal(config_set(&cfg, "secure-cookies", "1", err, sizeof err), 0);
+    assert_true(cfg.secure_cookies);
+    assert_int_equal(config_set(&cfg, "nope", "1", err, sizeof err), -1);
+    setenv("SANAD_THREADS", "many", 1);
+    assert_int_equal(config_from_env(&cfg, err, sizeof err), -1);
+    assert_non_null(strstr(err, "SANAD_THREADS"));
+    unsetenv("SANAD_THREADS");
+    unsetenv("SANAD_RATE_LIMIT");
+    unsetenv("SANAD_DB");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_allocates_aligned_and_frees),
+        cmocka_unit_test(arena_runs_cleanups_in_reverse),
+        cmocka_unit_test(strbuf_respects_its_ceiling),
+        cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(integers_parse_strictly),
+        cmocka_unit_test(messages_in_three_languages),
+        cmocka_unit_test(catalogue_keys_are_found),
+        cmocka_unit_test(settings_from_flags_and_environment),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
