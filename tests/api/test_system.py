@@ -1,0 +1,125 @@
+# System endpoints and what every answer carries: /healthz, /readyz, /metrics
+# (Prometheus text with per-route counters, a latency histogram and the database
+# pool), the security headers and X-Request-Id on every answer, and one structured
+# JSON access-log line per request on stderr, without the query string.
+import re
+import secrets
+
+from harness import ServerTestCase
+
+
+class SystemTest(ServerTestCase):
+
+    def test_healthz(self):
+        r = self.client().get("/healthz")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.header("Content-Type").startswith("application/json"))
+        self.assertEqual(r.json(), {"status": "ok"})
+
+    def test_readyz(self):
+        r = self.client().get("/readyz")
+        self.assertEqual(r.status, 200, r)
+        self.assertIsInstance(r.json(), dict)
+
+    def test_metrics_from_loopback(self):
+        c = self.client()
+        self.assertEqual(c.get("/healthz").status, 200)
+        self.assertEqual(c.get("/api/v1/auth/me").status, 401)
+        r = c.get("/metrics")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.header("Content-Type").startswith("text/plain"), r.headers)
+        text = r.text
+        self.assertIn("# TYPE sanad_http_requests_total counter", text)
+        m = re.search(r'^sanad_http_requests_total\{[^}]*route="/healthz"[^}]*status="200"[^}]*\}'
+                      r' (\d+)$', text, re.M)
+        self.assertTrue(m, text[:2000])
+        self.assertGreaterEqual(int(m.group(1)), 1)
+        self.assertRegex(text, r'(?m)^sanad_http_requests_total\{[^}]*route="/api/v1/auth/me"'
+                               r'[^}]*status="401"[^}]*\} [1-9]\d*$')
+        # A latency histogram: TYPE line, buckets with le labels ending at +Inf, sum, count.
+        m = re.search(r"^# TYPE (sanad_\w+) histogram$", text, re.M)
+        self.assertTrue(m, "no histogram in /metrics")
+        hist = m.group(1)
+        self.assertRegex(text, r'(?m)^%s_bucket\{[^}]*route="/healthz"[^}]*le="\+Inf"[^}]*\} '
+                               r'[1-9]\d*$' % hist)
+        self.assertRegex(text, r"(?m)^%s_sum\{[^}]*\} [0-9.e+-]+$" % hist)
+        self.assertRegex(text, r"(?m)^%s_count\{[^}]*\} \d+$" % hist)
+        self.assertRegex(text, r"(?m)^sanad_db_pool_connections(\{[^}]*\})? \d+$")
+        # Every sample line is of the text format: name{labels} value.
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                self.assertRegex(line, r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? [0-9.eE+-]+$|'
+                                       r'^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? [+-]?Inf$|NaN$')
+
+    def test_security_headers_on_every_answer(self):
+        c = self.client()
+        answers = [
+            c.get("/healthz"),
+            c.get("/readyz"),
+            c.get("/metrics"),
+            c.get("/api/v1/openapi.json"),
+            c.get("/api/v1/regions"),
+            c.get("/no/such/route"),
+            c.get("/api/v1/users"),                         # 401
+            c.request("DELETE", "/healthz"),                # 405
+            c.post("/api/v1/auth/login", raw=b"{", content_type="application/json"),  # 400
+            self.admin.get("/api/v1/users"),                # 200 signed in
+        ]
+        for r in answers:
+            with self.subTest(status=r.status, body=r.body[:80]):
+                self.assertRegex(r.header("X-Request-Id", ""), r"^[A-Za-z0-9._-]{8,64}$")
+                csp = r.header("Content-Security-Policy", "")
+                self.assertIn("frame-ancestors 'none'", csp)
+                self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")
+                self.assertTrue(r.header("Referrer-Policy"), r.headers)
+
+    def test_request_ids_differ(self):
+        c = self.client()
+        ids = {c.get("/healthz").header("X-Request-Id") for _ in range(5)}
+        self.assertEqual(len(ids), 5)
+
+    def test_one_access_log_line_per_request_without_query(self):
+        c = self.client()
+        secret = "fatima.elidrissi." + secrets.token_hex(4)
+        rid = c.get("/api/v1/regions?email=%s&cin=AB123456" % secret).header("X-Request-Id")
+        lines = self.server.wait_log(lambda rec: rec.get("request_id") == rid)
+        self.assertEqual(len(lines), 1, lines)
+        rec = lines[0]
+        self.assertEqual(rec.get("method"), "GET")
+        self.assertEqual(rec.get("path"), "/api/v1/regions")
+        self.assertEqual(rec.get("status"), 200)
+        for v in rec.values():
+            self.assertNotIn(secret, str(v))
+            self.assertNotIn("AB123456", str(v))
+        self.assertNotIn(secret, self.server.log_text())
+
+    def test_access_log_of_an_error_and_of_a_post(self):
+        c = self.client()
+        r1 = c.get("/api/v1/users")
+        r2 = c.post("/api/v1/auth/login", {"username": "nobody.here", "password": "x" * 12})
+        self.assertEqual(r1.status, 401)
+        self.assertEqual(r2.status, 401)
+        for r, method, path in ((r1, "GET", "/api/v1/users"),
+                                (r2, "POST", "/api/v1/auth/login")):
+            rid = r.header("X-Request-Id")
+            lines = self.server.wait_log(lambda rec: rec.get("request_id") == rid)
+            self.assertEqual(len(lines), 1, lines)
+            self.assertEqual(lines[0].get("method"), method)
+            self.assertEqual(lines[0].get("path"), path)
+            self.assertEqual(lines[0].get("status"), r.status)
+        # The password never reaches the log.
+        self.assertNotIn("x" * 12, self.server.log_text())
+
+    def test_log_lines_are_json(self):
+        self.client().get("/healthz")
+        for rec in self.server.log_records():
+            self.assertNotIn("_unparsed", rec, rec)
+            self.assertIn("ts", rec)
+            self.assertIn("level", rec)
+
+    def test_client_request_id_is_echoed(self):
+        rid = "test-" + secrets.token_hex(6)
+        r = self.client().get("/healthz", headers={"X-Request-Id": rid})
+        self.assertEqual(r.header("X-Request-Id"), rid)
+        lines = self.server.wait_log(lambda rec: rec.get("request_id") == rid)
+        self.assertEqual(len(lines), 1)
