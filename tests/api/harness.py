@@ -23,7 +23,7 @@ import unittest
 import urllib.parse
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.environ.get("SANAD_BIN") or os.path.join(REPO_ROOT, "build", "sanad")
+BIN = os.path.abspath(os.environ.get("SANAD_BIN") or os.path.join(REPO_ROOT, "build", "sanad"))
 BACKEND = os.environ.get("SANAD_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("SANAD_TEST_PG_URL", "")
 
