@@ -1,6 +1,10 @@
 # Turns files into C byte arrays (see src/core/embedded.h for what is declared).
 # Inputs: OUT (the .c file), DATA (reference files, named by their base name),
-# SQLITE and POSTGRES (migration files, applied in file-name order).
+# SQLITE and POSTGRES (migration files, applied in file-name order). Lists arrive
+# joined with '|'.
+foreach(var DATA SQLITE POSTGRES)
+  string(REPLACE "|" ";" ${var} "${${var}}")
+endforeach()
 
 function(append_bytes var path)
   file(READ ${path} hex HEX)

@@ -17,14 +17,23 @@ static const struct message catalogue[] = {
      "محتوى الطلب ليس JSON صالحًا.", "The request body is not valid JSON."},
     {"conflict", "Cette valeur est déjà utilisée.", "هذه القيمة مستعملة من قبل.",
      "This value is already in use."},
+    {"consent_required", "Vous devez accepter le traitement de vos données pour vous inscrire.",
+     "يجب أن توافقي على معالجة معطياتك الشخصية لإتمام التسجيل.",
+     "You must consent to the processing of your data to register."},
     {"duplicate", "Un enregistrement identique existe déjà.", "يوجد تسجيل مطابق من قبل.",
      "An identical record already exists."},
+    {"duplicate_value", "La liste contient deux fois la même valeur.",
+     "القائمة تتضمن القيمة نفسها مرتين.",
+     "The list contains the same value twice."},
     {"forbidden", "Vous n'avez pas le droit de faire cette action.",
      "ليست لديك صلاحية القيام بهذا الإجراء.", "You are not allowed to do this."},
     {"invalid_credentials", "Nom d'utilisateur ou mot de passe incorrect.",
      "اسم المستخدم أو كلمة المرور غير صحيحة.", "Wrong username or password."},
     {"invalid_csrf", "Jeton CSRF manquant ou invalide.", "رمز CSRF مفقود أو غير صالح.",
      "Missing or invalid CSRF token."},
+    {"invalid_date", "Date invalide : utilisez le format AAAA-MM-JJ et une date qui existe.",
+     "تاريخ غير صالح: استعملي الصيغة YYYY-MM-DD وتاريخًا موجودًا.",
+     "Invalid date: use YYYY-MM-DD and a date that exists."},
     {"invalid_format", "Format invalide.", "صيغة غير صالحة.", "Invalid format."},
     {"invalid_parameter", "Paramètre invalide.", "معامل غير صالح.", "Invalid parameter."},
     {"invalid_transition", "Ce changement d'état n'est pas permis.",
@@ -35,11 +44,35 @@ static const struct message catalogue[] = {
     {"invalid_value", "Valeur non permise.", "قيمة غير مسموح بها.", "Value not allowed."},
     {"method_not_allowed", "Méthode non permise pour cette adresse.",
      "الطريقة غير مسموح بها لهذا العنوان.", "Method not allowed for this address."},
+    {"min_above_max", "L'âge minimum dépasse l'âge maximum.",
+     "السن الأدنى أكبر من السن الأقصى.",
+     "The minimum age is above the maximum age."},
     {"not_eligible", "La candidate ne remplit pas une condition d'éligibilité.",
      "المترشحة لا تستوفي أحد شروط الأهلية.", "The applicant does not meet an eligibility rule."},
+    {"not_eligible.age_max", "Vous dépassez l'âge maximum de ce programme.",
+     "تجاوزتِ السن الأقصى لهذا البرنامج.",
+     "You are above this programme's maximum age."},
+    {"not_eligible.age_min", "Vous n'avez pas l'âge minimum requis par ce programme.",
+     "لم تبلغي السن الأدنى المطلوب في هذا البرنامج.",
+     "You are below this programme's minimum age."},
+    {"not_eligible.regions", "Ce programme n'est pas ouvert dans votre région.",
+     "هذا البرنامج غير مفتوح في جهتك.",
+     "This programme is not open in your region."},
+    {"not_eligible.required_fields", "Ce programme demande un champ que vous n'avez pas rempli.",
+     "يتطلب هذا البرنامج خانة لم تملئيها.",
+     "This programme needs a field you left empty."},
+    {"not_eligible.sexes", "Ce programme n'est pas ouvert aux personnes de votre sexe.",
+     "هذا البرنامج غير مفتوح لجنسك.",
+     "This programme is not open to applicants of your sex."},
     {"not_found", "Ressource introuvable.", "المورد غير موجود.", "Resource not found."},
+    {"out_of_range", "Valeur hors des limites permises.",
+     "القيمة خارج الحدود المسموح بها.",
+     "Value outside the allowed range."},
     {"payload_too_large", "Le corps de la requête est trop volumineux.",
      "محتوى الطلب كبير جدًا.", "The request body is too large."},
+    {"province_not_in_region", "Cette province n'appartient pas à la région choisie.",
+     "هذا الإقليم لا ينتمي إلى الجهة المختارة.",
+     "This province is not in the chosen region."},
     {"rate_limited", "Trop de requêtes. Réessayez plus tard.",
      "طلبات كثيرة جدًا. حاولي لاحقًا.", "Too many requests. Try again later."},
     {"required", "Ce champ est obligatoire.", "هذا الحقل إلزامي.", "This field is required."},
@@ -57,6 +90,9 @@ static const struct message catalogue[] = {
     {"weak_password", "Le mot de passe doit compter au moins 10 caractères.",
      "يجب أن تتكون كلمة المرور من 10 أحرف على الأقل.",
      "The password must have at least 10 characters."},
+    {"wrong_script", "Écriture non acceptée : le nom s'écrit en lettres latines (ou tifinagh) dans les champs en français, en lettres arabes (ou tifinagh) dans les champs en arabe.",
+     "الكتابة غير مقبولة: يُكتب الاسم بالحروف اللاتينية (أو تيفيناغ) في الخانات بالفرنسية، وبالحروف العربية (أو تيفيناغ) في الخانات بالعربية.",
+     "Wrong script: names go in Latin letters (or Tifinagh) in the French fields, and in Arabic letters (or Tifinagh) in the Arabic fields."},
 };
 
 static int compare_key(const void *key, const void *elem)
@@ -119,7 +155,7 @@ enum lang i18n_negotiate(const char *header)
             else if (strncasecmp(tag, "en", 2) == 0)
                 found = LANG_EN;
         }
-        if (found >= 0 && q > best_q) {
+        if (found >= 0 && q > 0 && q > best_q) {
             best = (enum lang)found;
             best_q = q;
         }

@@ -1,5 +1,5 @@
-/* Reference regions and provinces (see regions.h). The parsed jansson document is
- * kept for the life of the process; the structs point into it. */
+/* Reference regions and provinces (see regions.h). The structs hold their own
+ * copies of the names, kept for the life of the process. */
 #include "domain/regions.h"
 
 #include "core/arena.h"
@@ -9,10 +9,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *document;
 static struct region *regions;
 static size_t count;
 static char *json_text;
+
+static const char *copy_string(json_t *value)
+{
+    const char *s = json_string_value(value);
+    return s ? xstrdup(s) : NULL;
+}
+
+/* Fills `regions` from the reference list; -1 when an entry lacks a field. */
+static int copy_regions(json_t *list)
+{
+    count = json_array_size(list);
+    regions = xmalloc(sizeof *regions * count);
+    for (size_t i = 0; i < count; i++) {
+        json_t *r = json_array_get(list, i);
+        json_t *provinces = json_object_get(r, "provinces");
+        struct region *reg = &regions[i];
+        reg->code = copy_string(json_object_get(r, "code"));
+        reg->name_fr = copy_string(json_object_get(r, "name_fr"));
+        reg->name_ar = copy_string(json_object_get(r, "name_ar"));
+        if (!reg->code || !reg->name_fr || !reg->name_ar || !json_is_array(provinces))
+            return -1;
+        reg->province_count = json_array_size(provinces);
+        const char **names = xmalloc(sizeof *names * (reg->province_count + 1));
+        for (size_t j = 0; j < reg->province_count; j++)
+            names[j] = copy_string(json_array_get(provinces, j));
+        names[reg->province_count] = NULL;
+        reg->provinces = names;
+    }
+    return 0;
+}
 
 int regions_load(void)
 {
@@ -22,31 +51,16 @@ int regions_load(void)
     if (!f)
         return -1;
     json_error_t error;
-    document = json_loadb(f->data, f->size, 0, &error);
+    json_t *document = json_loadb(f->data, f->size, 0, &error);
     json_t *list = json_object_get(document, "regions");
-    if (!json_is_array(list))
+    if (!json_is_array(list) || copy_regions(list) != 0) {
+        json_decref(document);
         return -1;
-    count = json_array_size(list);
-    regions = xmalloc(sizeof *regions * count);
-    for (size_t i = 0; i < count; i++) {
-        json_t *r = json_array_get(list, i);
-        json_t *provinces = json_object_get(r, "provinces");
-        struct region *reg = &regions[i];
-        reg->code = json_string_value(json_object_get(r, "code"));
-        reg->name_fr = json_string_value(json_object_get(r, "name_fr"));
-        reg->name_ar = json_string_value(json_object_get(r, "name_ar"));
-        if (!reg->code || !reg->name_fr || !reg->name_ar || !json_is_array(provinces))
-            return -1;
-        reg->province_count = json_array_size(provinces);
-        const char **names = xmalloc(sizeof *names * (reg->province_count + 1));
-        for (size_t j = 0; j < reg->province_count; j++)
-            names[j] = json_string_value(json_array_get(provinces, j));
-        names[reg->province_count] = NULL;
-        reg->provinces = names;
     }
     json_t *served = json_pack("{s:O}", "regions", list);
     json_text = json_dumps(served, JSON_COMPACT);
     json_decref(served);
+    json_decref(document);
     return json_text ? 0 : -1;
 }
 

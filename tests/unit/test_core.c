@@ -122,7 +122,9 @@ static void catalogue_keys_are_found(void **state)
                           "invalid_csrf", "invalid_format", "invalid_transition", "not_eligible",
                           "payload_too_large", "rate_limited", "required", "too_long",
                           "unauthenticated", "unknown_field", "validation_failed",
-                          "weak_password"};
+                          "weak_password", "wrong_script", "province_not_in_region",
+                          "not_eligible.age_min", "not_eligible.required_fields",
+                          "consent_required", "invalid_date", "min_above_max"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         assert_string_not_equal(i18n_text(LANG_EN, keys[i]), keys[i]);
 }
