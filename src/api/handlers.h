@@ -21,6 +21,20 @@ void api_regions(struct req *r);
 void api_auth_login(struct req *r);
 void api_auth_logout(struct req *r);
 void api_auth_me(struct req *r);
+/* applications.c */
+void api_applications_register(struct req *r);
+void api_applications_status(struct req *r);
+void api_applications_list(struct req *r);
+void api_applications_get(struct req *r);
+void api_applications_history(struct req *r);
+void api_applications_transition(struct req *r);
+void api_applications_review_duplicate(struct req *r);
+/* programs.c */
+void api_programs_list(struct req *r);
+void api_programs_create(struct req *r);
+void api_programs_get(struct req *r);
+void api_programs_update(struct req *r);
+void api_programs_set_targets(struct req *r);
 /* users.c */
 void api_users_list(struct req *r);
 void api_users_create(struct req *r);

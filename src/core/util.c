@@ -81,6 +81,27 @@ bool utf8_valid(const char *str, size_t len)
     return true;
 }
 
+static bool has_control(const char *s, bool breaks_allowed)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (breaks_allowed && (*p == '\t' || *p == '\n' || *p == '\r'))
+            continue;
+        if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+            return true;
+    }
+    return false;
+}
+
+bool text_has_control(const char *s)
+{
+    return has_control(s, false);
+}
+
+bool text_has_control_but_breaks(const char *s)
+{
+    return has_control(s, true);
+}
+
 size_t utf8_length(const char *s)
 {
     size_t n = 0;

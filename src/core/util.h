@@ -24,6 +24,11 @@ void random_hex(char *out, size_t n);
 
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t len);
+/* True when valid UTF-8 text holds a control character: C0 (below U+0020), DEL,
+ * or C1 (U+0080–U+009F). Tab and line breaks count as controls too. */
+bool text_has_control(const char *s);
+/* The same, but tab, line feed and carriage return are allowed (multi-line text). */
+bool text_has_control_but_breaks(const char *s);
 /* Number of code points of a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 

@@ -48,6 +48,12 @@ bool field_errors_any(const struct field_errors *fe)
     return json_array_size(fe->list) > 0;
 }
 
+void field_errors_add_problems(struct field_errors *fe, const struct field_problems *problems)
+{
+    for (int i = 0; i < problems->count; i++)
+        field_error(fe, problems->items[i].field, problems->items[i].code);
+}
+
 void field_errors_free(struct field_errors *fe)
 {
     json_decref(fe->list);
@@ -71,8 +77,8 @@ bool json_check_fields(struct field_errors *fe, json_t *obj, const char *const a
     return ok;
 }
 
-const char *json_string_field(struct field_errors *fe, json_t *obj, const char *name,
-                              size_t max_chars)
+static const char *string_member(struct field_errors *fe, json_t *obj, const char *name,
+                                 size_t max_chars, bool multiline)
 {
     json_t *v = json_object_get(obj, name);
     if (!v || json_is_null(v))
@@ -86,15 +92,25 @@ const char *json_string_field(struct field_errors *fe, json_t *obj, const char *
         field_error(fe, name, "invalid_format");
         return NULL;
     }
-    for (const char *p = s; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-            field_error(fe, name, "invalid_format");
-            return NULL;
-        }
+    if (multiline ? text_has_control_but_breaks(s) : text_has_control(s)) {
+        field_error(fe, name, "invalid_format");
+        return NULL;
     }
     if (utf8_length(s) > max_chars) {
         field_error(fe, name, "too_long");
         return NULL;
     }
     return s;
+}
+
+const char *json_string_field(struct field_errors *fe, json_t *obj, const char *name,
+                              size_t max_chars)
+{
+    return string_member(fe, obj, name, max_chars, false);
+}
+
+const char *json_multiline_field(struct field_errors *fe, json_t *obj, const char *name,
+                                 size_t max_chars)
+{
+    return string_member(fe, obj, name, max_chars, true);
 }

@@ -6,6 +6,7 @@
 #define SANAD_HTTP_BODY_H
 
 #include "core/i18n.h"
+#include "domain/applicant.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -27,6 +28,8 @@ void field_errors_init(struct field_errors *fe, enum lang lang);
 /* `field` and `code` are copied. */
 void field_error(struct field_errors *fe, const char *field, const char *code);
 bool field_errors_any(const struct field_errors *fe);
+/* Adds the problems a domain validator found. */
+void field_errors_add_problems(struct field_errors *fe, const struct field_problems *problems);
 void field_errors_free(struct field_errors *fe);
 
 /* Adds an unknown_field error for every key of `obj` not in `allowed`
@@ -35,8 +38,12 @@ bool json_check_fields(struct field_errors *fe, json_t *obj, const char *const a
 
 /* Reads optional string member `name`: NULL when absent or null. Adds a field
  * error when it is not a string, is longer than `max_chars` code points, or holds
- * control characters (including an escaped NUL). */
+ * control characters (C0, DEL or C1, including an escaped NUL). */
 const char *json_string_field(struct field_errors *fe, json_t *obj, const char *name,
                               size_t max_chars);
+
+/* The same for multi-line text: tab and line breaks are allowed. */
+const char *json_multiline_field(struct field_errors *fe, json_t *obj, const char *name,
+                                 size_t max_chars);
 
 #endif

@@ -39,7 +39,7 @@ char *url_decode(struct arena *a, const char *s, size_t len, bool plus_space)
         out[n++] = c;
     }
     out[n] = '\0';
-    return utf8_valid(out, n) ? out : NULL;
+    return utf8_valid(out, n) && !text_has_control(out) ? out : NULL;
 }
 
 static bool path_segments_safe(const char *path)

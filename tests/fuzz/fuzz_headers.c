@@ -34,6 +34,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FUZZ_CHECK(token_well_formed(t, SESSION_PREFIX));
     token_new(API_TOKEN_PREFIX, t);
     FUZZ_CHECK(token_well_formed(t, API_TOKEN_PREFIX));
+    /* An absent header is no value at all. */
+    struct arena a;
+    arena_init(&a);
+    FUZZ_CHECK(!cookie_value(&a, NULL, SESSION_COOKIE) && !bearer_token(&a, NULL));
+    FUZZ_CHECK(!content_type_is_json(NULL) && !request_id_acceptable(NULL));
+    FUZZ_CHECK(i18n_negotiate(NULL) == LANG_FR && !token_well_formed(NULL, SESSION_PREFIX));
+    arena_free(&a);
     return 0;
 }
 
@@ -53,7 +60,8 @@ static void check_cookie(struct arena *a, const char *header, const char *name)
     /* Reads back the same, bare or quoted, first or after another cookie. */
     const char *again = cookie_value(a, arena_printf(a, "%s=%s", name, v), name);
     FUZZ_CHECK(again && strcmp(again, v) == 0);
-    again = cookie_value(a, arena_printf(a, "%s_=1; %s=\"%s\"; %s_=2", name, name, v, name), name);
+    again = cookie_value(a, arena_printf(a, "%s_=1; %s=\"%s\"; %s_=2", name, name, v, name),
+                         name);
     FUZZ_CHECK(again && strcmp(again, v) == 0);
 }
 

@@ -82,6 +82,9 @@ static void utf8_validation(void **state)
     assert_false(utf8_valid("\xe2\x82", 2));           /* truncated */
     assert_false(utf8_valid("a\0b", 3));               /* NUL */
     assert_int_equal(utf8_length("فاطمة"), 5);
+    assert_false(text_has_control("Fès فاطمة ⵜⴰ"));
+    assert_true(text_has_control("a\tb"));
+    assert_true(text_has_control("a\xc2\x85" "b"));   /* NEL, a C1 control */
 }
 
 static void integers_parse_strictly(void **state)

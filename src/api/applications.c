@@ -1,0 +1,495 @@
+/* Applications: public registration and status check, and for staff in scope the
+ * list, the detail, the state transitions with their history, and the review of
+ * probable duplicates. Every read and write of an applicant's personal data is
+ * audited; a record outside the caller's region answers 404. */
+#include "api/handlers.h"
+
+#include "core/util.h"
+#include "domain/applicant.h"
+#include "domain/eligibility.h"
+#include "domain/names.h"
+#include "domain/workflow.h"
+#include "store/applications.h"
+#include "store/programs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Text fields of the registration body, each bounded generously here: the
+ * domain rules (applicant.h) hold the real limits and give the precise error. */
+static const char *const applicant_text_fields[] = {
+    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
+    "phone", "email", "region", "province", "commune", "education", "situation",
+    "project_idea", NULL};
+static const char *const registration_fields[] = {
+    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
+    "phone", "email", "region", "province", "commune", "education", "situation",
+    "project_idea", "consent", NULL};
+#define TEXT_FIELD_MAX_CHARS 4000
+
+static char *id_text(struct req *r, int64_t id)
+{
+    return arena_printf(&r->arena, "%lld", (long long)id);
+}
+
+static json_t *application_to_json(const struct application *a)
+{
+    json_t *applicant = json_pack(
+        "{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:s?, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, "
+        "s:s}",
+        "cin", a->cin, "first_name", a->first_name, "last_name", a->last_name, "first_name_ar",
+        a->first_name_ar, "last_name_ar", a->last_name_ar, "birth_date", a->birth_date, "sex",
+        a->sex, "phone", a->phone, "email", a->email, "region", a->region, "province",
+        a->province, "commune", a->commune, "education", a->education, "situation",
+        a->situation, "project_idea", a->project_idea, "consent_at", a->consent_at);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:o, s:s, s:o, s:s, s:s}", "id",
+                     (json_int_t)a->id, "reference", a->reference, "program", a->program_code,
+                     "status", a->status, "flag", a->flag, "duplicate_of",
+                     a->duplicate_of ? json_integer(a->duplicate_of) : json_null(), "source",
+                     a->source, "applicant", applicant, "created_at", a->created_at,
+                     "updated_at", a->updated_at);
+}
+
+/* Fills the applicant from the body; type errors go to fe. */
+static void read_applicant(struct field_errors *fe, json_t *body, struct applicant *in)
+{
+    const char **slots[] = {&in->cin, &in->first_name, &in->last_name, &in->first_name_ar,
+                            &in->last_name_ar, &in->birth_date, &in->sex, &in->phone,
+                            &in->email, &in->region, &in->province, &in->commune,
+                            &in->education, &in->situation, &in->project_idea};
+    for (size_t i = 0; applicant_text_fields[i]; i++)
+        *slots[i] = strcmp(applicant_text_fields[i], "project_idea") == 0
+                        ? json_multiline_field(fe, body, "project_idea", TEXT_FIELD_MAX_CHARS)
+                        : json_string_field(fe, body, applicant_text_fields[i],
+                                            TEXT_FIELD_MAX_CHARS);
+    json_t *consent = json_object_get(body, "consent");
+    if (consent && !json_is_boolean(consent) && !json_is_null(consent))
+        field_error(fe, "consent", "invalid_type");
+    in->consent = json_is_true(consent);
+}
+
+/* The search words of an applicant: each word of each name, in comparison form. */
+static void collect_tokens(struct req *r, const struct applicant_clean *a,
+                           const char *tokens[APPLICATION_SEARCH_TOKENS_MAX])
+{
+    const char *names[] = {a->first_name, a->last_name, a->first_name_ar, a->last_name_ar};
+    int n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        if (!names[i][0])
+            continue;
+        char *norm = name_normalize(&r->arena, names[i]);
+        for (char *save = NULL, *w = strtok_r(norm, " ", &save); w && n < APPLICATION_SEARCH_TOKENS_MAX - 1;
+             w = strtok_r(NULL, " ", &save))
+            tokens[n++] = w;
+    }
+    tokens[n] = NULL;
+}
+
+/* Answers 422 not_eligible naming the rule, or returns true when eligible. */
+static bool eligible_or_reply(struct req *r, const struct program *p,
+                              const struct applicant_clean *a, struct date today)
+{
+    json_t *rules_json = json_loads(p->eligibility, 0, NULL);
+    struct eligibility rules;
+    struct field_problems problems;
+    int parsed = eligibility_parse(rules_json, &rules, &problems);
+    json_decref(rules_json);
+    if (parsed != 0) {
+        reply_error(r, 503, "service_unavailable");   /* stored rules are validated on write */
+        return false;
+    }
+    const char *rule = eligibility_check(&rules, a, today);
+    if (!rule)
+        return true;
+    const char *key = arena_printf(&r->arena, "not_eligible.%s", rule);
+    json_t *err = json_pack("{s:s, s:s, s:s}", "code", "not_eligible", "message",
+                            req_text(r, key), "rule", rule);
+    const char *missing = eligibility_missing_field(&rules, a);
+    if (strcmp(rule, "required_fields") == 0 && missing)
+        json_object_set_new(err, "fields",
+                            json_pack("[{s:s, s:s, s:s}]", "field", missing, "code", "required",
+                                      "message", req_text(r, "required")));
+    reply_json(r, 422, json_pack("{s:o}", "error", err));
+    return false;
+}
+
+void api_applications_register(struct req *r)
+{
+    json_t *body = req_object_or_reply(r, registration_fields);
+    if (!body)
+        return;
+    struct program p;
+    int found = programs_by_code(req_db(r), &r->arena, r->params[0], &p);
+    if (found <= 0) {
+        if (found < 0)
+            reply_db_error(r, "read programme");
+        else
+            reply_error(r, 404, "not_found");
+        return;
+    }
+    if (!p.registration_open) {
+        reply_error(r, 409, "registration_closed");
+        return;
+    }
+    struct applicant in = {0};
+    struct field_errors fe;
+    req_field_errors(r, &fe);
+    read_applicant(&fe, body, &in);
+    struct date today = date_today_utc();
+    struct applicant_clean *clean = arena_alloc(&r->arena, sizeof *clean);
+    struct field_problems problems;
+    if (!applicant_validate(&in, today, clean, &problems))
+        field_errors_add_problems(&fe, &problems);
+    if (field_errors_any(&fe)) {
+        reply_field_errors(r, &fe);
+        return;
+    }
+    field_errors_free(&fe);
+    if (!eligible_or_reply(r, &p, clean, today))
+        return;
+
+    struct new_application n = {.program_id = p.id, .program_code = p.code,
+                                .applicant = clean, .source = "online", .actor = "applicant"};
+    char birth[11];
+    date_format(clean->birth_date, birth);
+    char *keys[NAME_MATCH_KEYS_MAX] = {NULL};
+    name_match_keys(&r->arena, clean->first_name, clean->last_name, clean->first_name_ar,
+                    clean->last_name_ar, birth, keys);
+    n.name_keys[0] = keys[0];
+    n.name_keys[1] = keys[1];
+    collect_tokens(r, clean, n.tokens);
+    struct db_conn *c = req_db(r);
+    if (programs_target_of(c, p.id, clean->region->code, &n.target) != 1)
+        n.target = -1;
+
+    struct registered done;
+    if (db_begin(c) < 0) {
+        reply_db_error(r, "begin");
+        return;
+    }
+    int rc = applications_register(c, &n, &done);
+    if (rc == DB_EUNIQUE) {
+        db_rollback(c);
+        reply_field_error(r, 409, "duplicate", "cin", "duplicate");
+        return;
+    }
+    if (rc < 0 || req_audit(r, true, "application.create", "application", id_text(r, done.id),
+                            "success", NULL) < 0) {
+        db_rollback(c);
+        reply_db_error(r, "register");
+        return;
+    }
+    if (db_commit(c) < 0) {
+        reply_db_error(r, "register");
+        return;
+    }
+    req_add_header(r, "Location",
+                   arena_printf(&r->arena, "/api/v1/applications/%lld", (long long)done.id));
+    reply_json(r, 201, json_pack("{s:s, s:s}", "reference", done.reference, "status", done.status));
+}
+
+/* Reveals nothing unless both the reference and the CIN match. */
+void api_applications_status(struct req *r)
+{
+    const char *reference = req_query(r, "reference");
+    char cin[CIN_SIZE];
+    const char *status, *updated_at;
+    if (!reference || strlen(reference) > 64 || !cin_normalize(req_query(r, "cin"), cin)) {
+        reply_error(r, 404, "not_found");
+        return;
+    }
+    int rc = applications_status(req_db(r), &r->arena, reference, cin, &status, &updated_at);
+    if (rc < 0)
+        reply_db_error(r, "status");
+    else if (rc == 0)
+        reply_error(r, 404, "not_found");
+    else
+        reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "reference", reference, "status", status,
+                                     "updated_at", updated_at));
+}
+
+/* The application of the path if the caller's scope covers it, or answers 404. */
+static bool application_in_scope_or_reply(struct req *r, struct application *a)
+{
+    int64_t id = req_id_param_or_reply(r, 0);
+    if (!id)
+        return false;
+    int rc = applications_by_id(req_db(r), &r->arena, id, a);
+    if (rc < 0) {
+        reply_db_error(r, "read application");
+        return false;
+    }
+    if (rc == 0 || !authz_sees_region(r->user, a->region)) {
+        reply_error(r, 404, "not_found");
+        return false;
+    }
+    return true;
+}
+
+void api_applications_get(struct req *r)
+{
+    struct application a;
+    if (!application_in_scope_or_reply(r, &a))
+        return;
+    if (req_audit(r, false, "application.read", "application", id_text(r, a.id), "success",
+                  NULL) < 0) {
+        reply_db_error(r, "audit");
+        return;
+    }
+    reply_json(r, 200, application_to_json(&a));
+}
+
+void api_applications_history(struct req *r)
+{
+    struct application a;
+    if (!application_in_scope_or_reply(r, &a))
+        return;
+    struct history_entry *list;
+    int n;
+    if (applications_history(req_db(r), &r->arena, a.id, &list, &n) < 0) {
+        reply_db_error(r, "history");
+        return;
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:s?, s:s, s:s, s:s, s:s?}", "from",
+                                               list[i].from_status, "to", list[i].to_status,
+                                               "actor", list[i].actor, "at", list[i].at, "note",
+                                               list[i].note));
+    reply_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+static const char *const transition_fields[] = {"to", "note", NULL};
+
+/* Moves one application; answers for it. Shared by the single and bulk routes. */
+static int move(struct req *r, struct application *a, enum app_state to, const char *note)
+{
+    int from = app_state_parse(a->status);
+    if (from < 0 || !workflow_allows((enum app_state)from, to))
+        return 1;
+    struct db_conn *c = req_db(r);
+    if (db_begin(c) < 0)
+        return DB_EFAIL;
+    int rc = applications_transition(c, a->id, a->status, app_state_name(to), r->user->id,
+                                     r->user->username, note);
+    if (rc == 0) {
+        json_t *d = json_pack("{s:s, s:s}", "from", a->status, "to", app_state_name(to));
+        char *details = json_dumps(d, JSON_COMPACT);
+        json_decref(d);
+        rc = req_audit(r, true, "application.transition", "application", id_text(r, a->id),
+                       "success", details);
+        free(details);
+    }
+    if (rc != 0) {
+        db_rollback(c);
+        return rc;
+    }
+    return db_commit(c);
+}
+
+/* Reads {"to","note"}; answers 422 and returns -1 when malformed. */
+static int transition_request_or_reply(struct req *r, json_t *body, const char **note)
+{
+    struct field_errors fe;
+    req_field_errors(r, &fe);
+    const char *to = json_string_field(&fe, body, "to", 32);
+    *note = json_string_field(&fe, body, "note", 1000);
+    int state = app_state_parse(to);
+    if (!to && !field_errors_any(&fe))
+        field_error(&fe, "to", "required");
+    else if (to && state < 0)
+        field_error(&fe, "to", "invalid_value");
+    if (field_errors_any(&fe)) {
+        reply_field_errors(r, &fe);
+        return -1;
+    }
+    field_errors_free(&fe);
+    return state;
+}
+
+void api_applications_transition(struct req *r)
+{
+    json_t *body = req_object_or_reply(r, transition_fields);
+    if (!body)
+        return;
+    const char *note;
+    int to = transition_request_or_reply(r, body, &note);
+    if (to < 0)
+        return;
+    struct application a;
+    if (!application_in_scope_or_reply(r, &a))
+        return;
+    int rc = move(r, &a, (enum app_state)to, note);
+    if (rc == 1) {
+        reply_error(r, 409, "invalid_transition");
+        return;
+    }
+    if (rc < 0 || applications_by_id(req_db(r), &r->arena, a.id, &a) != 1) {
+        reply_db_error(r, "transition");
+        return;
+    }
+    reply_json(r, 200, application_to_json(&a));
+}
+
+static const char *const review_fields[] = {"decision", "note", NULL};
+
+/* A probable duplicate is never merged: staff either clear the flag or withdraw
+ * the flagged application. */
+void api_applications_review_duplicate(struct req *r)
+{
+    json_t *body = req_object_or_reply(r, review_fields);
+    if (!body)
+        return;
+    struct field_errors fe;
+    req_field_errors(r, &fe);
+    const char *decision = json_string_field(&fe, body, "decision", 32);
+    const char *note = json_string_field(&fe, body, "note", 1000);
+    bool withdraw = decision && strcmp(decision, "withdraw") == 0;
+    if (!decision && !field_errors_any(&fe))
+        field_error(&fe, "decision", "required");
+    else if (decision && !withdraw && strcmp(decision, "not_duplicate") != 0)
+        field_error(&fe, "decision", "invalid_value");
+    if (field_errors_any(&fe)) {
+        reply_field_errors(r, &fe);
+        return;
+    }
+    field_errors_free(&fe);
+    struct application a;
+    if (!application_in_scope_or_reply(r, &a))
+        return;
+    if (!a.flag) {
+        reply_error(r, 409, "invalid_transition");
+        return;
+    }
+    struct db_conn *c = req_db(r);
+    if (withdraw) {
+        int rc = move(r, &a, APP_WITHDRAWN, note ? note : "probable duplicate");
+        if (rc == 1) {
+            reply_error(r, 409, "invalid_transition");
+            return;
+        }
+        if (rc < 0) {
+            reply_db_error(r, "withdraw");
+            return;
+        }
+    }
+    if (db_begin(c) < 0) {
+        reply_db_error(r, "begin");
+        return;
+    }
+    if (applications_set_flag(c, a.id, NULL, a.duplicate_of) < 0 ||
+        req_audit(r, true, "application.duplicate_review", "application", id_text(r, a.id),
+                  "success", withdraw ? "{\"decision\":\"withdraw\"}"
+                                      : "{\"decision\":\"not_duplicate\"}") < 0) {
+        db_rollback(c);
+        reply_db_error(r, "review duplicate");
+        return;
+    }
+    if (db_commit(c) < 0 || applications_by_id(c, &r->arena, a.id, &a) != 1) {
+        reply_db_error(r, "review duplicate");
+        return;
+    }
+    reply_json(r, 200, application_to_json(&a));
+}
+
+/* Reads ?q=: a CIN, a phone number, a reference, or else the start of a name. */
+static void read_search(struct req *r, const char *q, struct application_filter *f)
+{
+    char *cin = arena_alloc(&r->arena, CIN_SIZE), *phone = arena_alloc(&r->arena, PHONE_SIZE);
+    if (cin_normalize(q, cin)) {
+        f->cin = cin;
+    } else if (phone_normalize(q, phone)) {
+        f->phone = phone;
+    } else if (strchr(q, '-') && strlen(q) > 8 && strncmp(q + strcspn(q, "-"), "-MA-", 4) == 0) {
+        f->reference = q;
+    } else {
+        char *norm = name_normalize(&r->arena, q);
+        char *space = strchr(norm, ' ');
+        if (space)   /* one word: the index is of words */
+            *space = '\0';
+        f->name_prefix = norm;
+    }
+}
+
+void api_applications_list(struct req *r)
+{
+    int limit;
+    int64_t after;
+    if (!req_page_or_reply(r, &limit, &after))
+        return;
+    struct application_filter f = {.limit = limit + 1, .after = after, .newest_first = true};
+    struct field_errors fe;
+    req_field_errors(r, &fe);
+    const char *code = req_query(r, "program");
+    if (code) {
+        struct program p;
+        int rc = programs_by_code(req_db(r), &r->arena, code, &p);
+        if (rc < 0) {
+            field_errors_free(&fe);
+            reply_db_error(r, "read programme");
+            return;
+        }
+        if (rc == 0)
+            field_error(&fe, "program", "invalid_value");
+        f.program_id = p.id;
+    }
+    f.region = req_query(r, "region");
+    if (f.region && !region_find(f.region))
+        field_error(&fe, "region", "invalid_value");
+    f.province = req_query(r, "province");
+    f.status = req_query(r, "status");
+    if (f.status && app_state_parse(f.status) < 0)
+        field_error(&fe, "status", "invalid_value");
+    f.flag = req_query(r, "flag");
+    if (f.flag && strcmp(f.flag, "probable_duplicate") != 0)
+        field_error(&fe, "flag", "invalid_value");
+    struct date d;
+    f.from = req_query(r, "from");
+    if (f.from && !date_parse(f.from, &d))
+        field_error(&fe, "from", "invalid_date");
+    f.to = req_query(r, "to");
+    if (f.to && !date_parse(f.to, &d))
+        field_error(&fe, "to", "invalid_date");
+    const char *sort = req_query(r, "sort");
+    if (sort && strcmp(sort, "created") == 0)
+        f.newest_first = false;
+    else if (sort && strcmp(sort, "-created") != 0)
+        field_error(&fe, "sort", "invalid_value");
+    const char *q = req_query(r, "q");
+    if (q && *q)
+        read_search(r, q, &f);
+    if (field_errors_any(&fe)) {
+        reply_field_errors(r, &fe);
+        return;
+    }
+    field_errors_free(&fe);
+    /* A regional coordinator's list is her region's, whatever she asks for. */
+    if (role_scope(r->user->role) == SCOPE_REGION) {
+        if (f.region && strcmp(f.region, r->user->region) != 0)
+            f.region = "none";
+        else
+            f.region = r->user->region;
+    }
+    struct application *list;
+    int n;
+    if (applications_list(req_db(r), &r->arena, &f, &list, &n) < 0) {
+        reply_db_error(r, "list applications");
+        return;
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < n && i < limit; i++)
+        json_array_append_new(items, application_to_json(&list[i]));
+    json_t *next = n > limit ? json_string(id_text(r, list[limit - 1].id)) : json_null();
+    json_t *details = json_pack("{s:i}", "count", n > limit ? limit : n);
+    char *text = json_dumps(details, JSON_COMPACT);
+    json_decref(details);
+    int rc = req_audit(r, false, "application.list", "application", NULL, "success", text);
+    free(text);
+    if (rc < 0) {
+        json_decref(items);
+        json_decref(next);
+        reply_db_error(r, "audit");
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+}

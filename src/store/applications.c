@@ -1,0 +1,373 @@
+/* Application storage (see applications.h). */
+#include "store/applications.h"
+
+#include "core/util.h"
+#include "domain/workflow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define APPLICATION_COLUMNS \
+    "a.id, a.program_id, p.code, a.reference, a.status, a.cin, a.first_name, a.last_name, " \
+    "a.first_name_ar, a.last_name_ar, a.birth_date, a.sex, a.phone, a.email, a.region, " \
+    "a.province, a.commune, a.education, a.situation, a.project_idea, a.consent_at, a.flag, " \
+    "a.source, a.duplicate_of, a.created_at, a.updated_at"
+#define APPLICATION_FROM " FROM applications a JOIN programs p ON p.id = a.program_id "
+
+static int exec_status(int64_t rc)
+{
+    return rc < 0 ? (int)rc : 0;
+}
+
+static const char *nonempty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* States that count against a region's target (API.md: all but these two). */
+static bool counts_against_target(const char *status)
+{
+    return strcmp(status, "withdrawn") != 0 && strcmp(status, "ineligible") != 0;
+}
+
+/* Takes the next reference number of (programme, region) and the number of
+ * applications counted against its target, locking the counter row. */
+static int next_number(struct db_conn *c, int64_t program_id, const char *region, int64_t *seq,
+                       int64_t *counted)
+{
+    int64_t rc = db_exec(c,
+                         "INSERT INTO reference_counters (program_id, region, last_seq, counted) "
+                         "VALUES (?, ?, 0, 0) ON CONFLICT (program_id, region) DO NOTHING",
+                         DB_PARAMS(P_INT(program_id), P_TEXT(region)));
+    if (rc < 0)
+        return (int)rc;
+    struct db_rows *r = db_query(c,
+                                 "UPDATE reference_counters SET last_seq = last_seq + 1 "
+                                 "WHERE program_id = ? AND region = ? RETURNING last_seq, counted",
+                                 DB_PARAMS(P_INT(program_id), P_TEXT(region)));
+    if (!r)
+        return db_last_error(c);
+    int found = db_next(r);
+    if (found == 1) {
+        *seq = db_int(r, 0);
+        *counted = db_int(r, 1);
+    }
+    db_rows_close(r);
+    return found == 1 ? 0 : found < 0 ? found : DB_EFAIL;
+}
+
+static int find_probable_duplicate(struct db_conn *c, const struct new_application *n,
+                                   int64_t *duplicate_of)
+{
+    const char *k1 = n->name_keys[0], *k2 = n->name_keys[1] ? n->name_keys[1] : n->name_keys[0];
+    const char *phone = nonempty(n->applicant->phone);
+    *duplicate_of = 0;
+    int rc = db_query_int(c,
+                          "SELECT id FROM applications WHERE program_id = ? AND ("
+                          "name_key IN (?, ?) OR name_key_ar IN (?, ?) OR phone = ?) "
+                          "ORDER BY id LIMIT 1",
+                          DB_PARAMS(P_INT(n->program_id), P_TEXT(k1), P_TEXT(k2), P_TEXT(k1),
+                                    P_TEXT(k2), P_TEXT(phone)),
+                          duplicate_of);
+    return rc < 0 ? rc : 0;
+}
+
+static int insert_tokens(struct db_conn *c, const struct new_application *n, int64_t id)
+{
+    for (int i = 0; i < APPLICATION_SEARCH_TOKENS_MAX && n->tokens[i]; i++) {
+        int64_t rc = db_exec(c,
+                             "INSERT INTO application_tokens (application_id, program_id, region, "
+                             "token) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                             DB_PARAMS(P_INT(id), P_INT(n->program_id),
+                                       P_TEXT(n->applicant->region->code), P_TEXT(n->tokens[i])));
+        if (rc < 0)
+            return (int)rc;
+    }
+    return 0;
+}
+
+static int add_history(struct db_conn *c, int64_t id, const char *from, const char *to,
+                       int64_t actor_id, const char *actor, const char *note)
+{
+    char now[21];
+    now_rfc3339(now);
+    return exec_status(db_exec(c,
+                               "INSERT INTO application_history (application_id, from_status, "
+                               "to_status, actor_id, actor, at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               DB_PARAMS(P_INT(id), P_TEXT(from), P_TEXT(to),
+                                         actor_id ? P_INT(actor_id) : P_NULL, P_TEXT(actor),
+                                         P_TEXT(now), P_TEXT(note))));
+}
+
+int applications_register(struct db_conn *c, const struct new_application *n,
+                          struct registered *out)
+{
+    const struct applicant_clean *ap = n->applicant;
+    int64_t seq = 0, counted = 0;
+    int rc = next_number(c, n->program_id, ap->region->code, &seq, &counted);
+    if (rc < 0)
+        return rc;
+    out->status = n->target >= 0 && counted >= n->target ? "waitlisted" : "submitted";
+    snprintf(out->reference, sizeof out->reference, "%s-%s-%06lld", n->program_code,
+             ap->region->code, (long long)seq);
+    rc = find_probable_duplicate(c, n, &out->duplicate_of);
+    if (rc < 0)
+        return rc;
+
+    char now[21], birth[11];
+    now_rfc3339(now);
+    date_format(ap->birth_date, birth);
+    rc = db_insert_id(
+        c,
+        "INSERT INTO applications (program_id, reference, status, cin, first_name, last_name, "
+        "first_name_ar, last_name_ar, name_key, name_key_ar, birth_date, sex, phone, email, "
+        "region, province, commune, education, situation, project_idea, consent_at, flag, "
+        "duplicate_of, source, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        DB_PARAMS(P_INT(n->program_id), P_TEXT(out->reference), P_TEXT(out->status),
+                  P_TEXT(ap->cin), P_TEXT(nonempty(ap->first_name)),
+                  P_TEXT(nonempty(ap->last_name)), P_TEXT(nonempty(ap->first_name_ar)),
+                  P_TEXT(nonempty(ap->last_name_ar)), P_TEXT(n->name_keys[0]),
+                  P_TEXT(n->name_keys[1]), P_TEXT(birth), P_TEXT(ap->sex),
+                  P_TEXT(nonempty(ap->phone)), P_TEXT(nonempty(ap->email)),
+                  P_TEXT(ap->region->code), P_TEXT(ap->province), P_TEXT(nonempty(ap->commune)),
+                  P_TEXT(ap->education), P_TEXT(ap->situation),
+                  P_TEXT(nonempty(ap->project_idea)), P_TEXT(now),
+                  P_TEXT(out->duplicate_of ? "probable_duplicate" : NULL),
+                  out->duplicate_of ? P_INT(out->duplicate_of) : P_NULL, P_TEXT(n->source),
+                  P_TEXT(now), P_TEXT(now)),
+        &out->id);
+    if (rc < 0)
+        return rc;
+    rc = exec_status(db_exec(c,
+                             "UPDATE reference_counters SET counted = counted + 1 "
+                             "WHERE program_id = ? AND region = ?",
+                             DB_PARAMS(P_INT(n->program_id), P_TEXT(ap->region->code))));
+    if (rc == 0)
+        rc = insert_tokens(c, n, out->id);
+    if (rc == 0)
+        rc = add_history(c, out->id, NULL, out->status, n->actor_id, n->actor, NULL);
+    return rc;
+}
+
+static const char *opt_text(struct db_rows *r, int col, struct arena *a)
+{
+    return db_isnull(r, col) ? NULL : arena_strdup(a, db_text(r, col));
+}
+
+static void read_application(struct db_rows *r, struct arena *a, struct application *o)
+{
+    o->id = db_int(r, 0);
+    o->program_id = db_int(r, 1);
+    o->program_code = arena_strdup(a, db_text(r, 2));
+    o->reference = arena_strdup(a, db_text(r, 3));
+    o->status = arena_strdup(a, db_text(r, 4));
+    o->cin = arena_strdup(a, db_text(r, 5));
+    o->first_name = opt_text(r, 6, a);
+    o->last_name = opt_text(r, 7, a);
+    o->first_name_ar = opt_text(r, 8, a);
+    o->last_name_ar = opt_text(r, 9, a);
+    o->birth_date = arena_strdup(a, db_text(r, 10));
+    o->sex = arena_strdup(a, db_text(r, 11));
+    o->phone = opt_text(r, 12, a);
+    o->email = opt_text(r, 13, a);
+    o->region = arena_strdup(a, db_text(r, 14));
+    o->province = arena_strdup(a, db_text(r, 15));
+    o->commune = opt_text(r, 16, a);
+    o->education = opt_text(r, 17, a);
+    o->situation = opt_text(r, 18, a);
+    o->project_idea = opt_text(r, 19, a);
+    o->consent_at = arena_strdup(a, db_text(r, 20));
+    o->flag = opt_text(r, 21, a);
+    o->source = arena_strdup(a, db_text(r, 22));
+    o->duplicate_of = db_int(r, 23);
+    o->created_at = arena_strdup(a, db_text(r, 24));
+    o->updated_at = arena_strdup(a, db_text(r, 25));
+}
+
+int applications_by_id(struct db_conn *c, struct arena *a, int64_t id, struct application *out)
+{
+    struct db_rows *r = db_query(c, "SELECT " APPLICATION_COLUMNS APPLICATION_FROM "WHERE a.id = ?",
+                                 DB_PARAMS(P_INT(id)));
+    if (!r)
+        return DB_EFAIL;
+    int rc = db_next(r);
+    if (rc == 1)
+        read_application(r, a, out);
+    db_rows_close(r);
+    return rc;
+}
+
+int applications_status(struct db_conn *c, struct arena *a, const char *reference,
+                        const char *cin, const char **status, const char **updated_at)
+{
+    struct db_rows *r = db_query(c,
+                                 "SELECT status, updated_at FROM applications "
+                                 "WHERE reference = ? AND cin = ?",
+                                 DB_PARAMS(P_TEXT(reference), P_TEXT(cin)));
+    if (!r)
+        return DB_EFAIL;
+    int rc = db_next(r);
+    if (rc == 1) {
+        *status = arena_strdup(a, db_text(r, 0));
+        *updated_at = arena_strdup(a, db_text(r, 1));
+    }
+    db_rows_close(r);
+    return rc;
+}
+
+int applications_transition(struct db_conn *c, int64_t id, const char *from, const char *to,
+                            int64_t actor_id, const char *actor, const char *note)
+{
+    char now[21];
+    now_rfc3339(now);
+    /* The status condition makes the update its own check: a concurrent move
+     * leaves nothing to update. */
+    struct db_rows *r = db_query(c,
+                                 "UPDATE applications SET status = ?, updated_at = ? "
+                                 "WHERE id = ? AND status = ? RETURNING program_id, region",
+                                 DB_PARAMS(P_TEXT(to), P_TEXT(now), P_INT(id), P_TEXT(from)));
+    if (!r)
+        return db_last_error(c);
+    int found = db_next(r);
+    int64_t program_id = found == 1 ? db_int(r, 0) : 0;
+    char region[8] = "";
+    if (found == 1)
+        snprintf(region, sizeof region, "%s", db_text(r, 1));
+    db_rows_close(r);
+    if (found < 0)
+        return found;
+    if (found == 0)
+        return 1;
+    int delta = (int)counts_against_target(to) - (int)counts_against_target(from);
+    if (delta) {
+        int rc = exec_status(db_exec(c,
+                                     "UPDATE reference_counters SET counted = counted + ? "
+                                     "WHERE program_id = ? AND region = ?",
+                                     DB_PARAMS(P_INT(delta), P_INT(program_id), P_TEXT(region))));
+        if (rc < 0)
+            return rc;
+    }
+    return add_history(c, id, from, to, actor_id, actor, note);
+}
+
+int applications_history(struct db_conn *c, struct arena *a, int64_t id,
+                         struct history_entry **out, int *count)
+{
+    struct db_rows *r = db_query(c,
+                                 "SELECT from_status, to_status, actor, at, note "
+                                 "FROM application_history WHERE application_id = ? ORDER BY id",
+                                 DB_PARAMS(P_INT(id)));
+    if (!r)
+        return DB_EFAIL;
+    int cap = 8, n = 0, rc;
+    struct history_entry *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    while ((rc = db_next(r)) == 1) {
+        if (n == cap) {
+            struct history_entry *bigger = arena_alloc(a, sizeof *list * (size_t)cap * 2);
+            memcpy(bigger, list, sizeof *list * (size_t)cap);
+            list = bigger;
+            cap *= 2;
+        }
+        list[n].from_status = opt_text(r, 0, a);
+        list[n].to_status = arena_strdup(a, db_text(r, 1));
+        list[n].actor = arena_strdup(a, db_text(r, 2));
+        list[n].at = arena_strdup(a, db_text(r, 3));
+        list[n].note = opt_text(r, 4, a);
+        n++;
+    }
+    db_rows_close(r);
+    if (rc < 0)
+        return rc;
+    *out = list;
+    *count = n;
+    return 0;
+}
+
+int applications_set_flag(struct db_conn *c, int64_t id, const char *flag, int64_t duplicate_of)
+{
+    char now[21];
+    now_rfc3339(now);
+    return exec_status(db_exec(c,
+                               "UPDATE applications SET flag = ?, duplicate_of = ?, updated_at = ? "
+                               "WHERE id = ?",
+                               DB_PARAMS(P_TEXT(flag), duplicate_of ? P_INT(duplicate_of) : P_NULL,
+                                         P_TEXT(now), P_INT(id))));
+}
+
+/* A WHERE clause and its parameters, built together so they cannot drift apart. */
+struct where {
+    char sql[1024];
+    size_t len;
+    struct db_param params[20];   /* every filter, and the limit */
+    int n;
+};
+
+static void where_add(struct where *w, const char *clause, struct db_param p)
+{
+    int written = snprintf(w->sql + w->len, sizeof w->sql - w->len, "%s%s",
+                           w->len ? " AND " : " WHERE ", clause);
+    if (written > 0 && (size_t)written < sizeof w->sql - w->len && w->n < 19) {
+        w->len += (size_t)written;
+        w->params[w->n++] = p;
+    }
+}
+
+int applications_list(struct db_conn *c, struct arena *a, const struct application_filter *f,
+                      struct application **out, int *count)
+{
+    struct where w = {.len = 0, .n = 0};
+    const char *from = APPLICATION_FROM;
+    if (f->name_prefix) {
+        /* A prefix range on the token index: [prefix, prefix + U+10FFFF). */
+        from = " FROM application_tokens t JOIN applications a ON a.id = t.application_id "
+               "JOIN programs p ON p.id = a.program_id ";
+        where_add(&w, "t.token >= ?", P_TEXT(f->name_prefix));
+        where_add(&w, "t.token < ?",
+                  P_TEXT(arena_printf(a, "%s\xf4\x8f\xbf\xbf", f->name_prefix)));
+        if (f->program_id)
+            where_add(&w, "t.program_id = ?", P_INT(f->program_id));
+        if (f->region)
+            where_add(&w, "t.region = ?", P_TEXT(f->region));
+    }
+    if (f->program_id)
+        where_add(&w, "a.program_id = ?", P_INT(f->program_id));
+    if (f->region)
+        where_add(&w, "a.region = ?", P_TEXT(f->region));
+    if (f->province)
+        where_add(&w, "a.province = ?", P_TEXT(f->province));
+    if (f->status)
+        where_add(&w, "a.status = ?", P_TEXT(f->status));
+    if (f->flag)
+        where_add(&w, "a.flag = ?", P_TEXT(f->flag));
+    if (f->from)
+        where_add(&w, "a.created_at >= ?", P_TEXT(f->from));
+    if (f->to)   /* the whole day: any time of that date sorts below "T99" */
+        where_add(&w, "a.created_at < ?", P_TEXT(arena_printf(a, "%sT99", f->to)));
+    if (f->cin)
+        where_add(&w, "a.cin = ?", P_TEXT(f->cin));
+    if (f->phone)
+        where_add(&w, "a.phone = ?", P_TEXT(f->phone));
+    if (f->reference)
+        where_add(&w, "a.reference = ?", P_TEXT(f->reference));
+    if (f->after)
+        where_add(&w, f->newest_first ? "a.id < ?" : "a.id > ?", P_INT(f->after));
+    w.params[w.n++] = P_INT(f->limit);
+    char *sql = arena_printf(a, "SELECT %s" APPLICATION_COLUMNS "%s%s ORDER BY a.id %s LIMIT ?",
+                             f->name_prefix ? "DISTINCT " : "", from, w.sql,
+                             f->newest_first ? "DESC" : "ASC");
+    struct db_rows *r = db_query(c, sql, w.params, w.n);
+    if (!r)
+        return DB_EFAIL;
+    struct application *list = arena_alloc(a, sizeof *list * (size_t)(f->limit > 0 ? f->limit : 1));
+    int n = 0, rc;
+    while (n < f->limit && (rc = db_next(r)) == 1)
+        read_application(r, a, &list[n++]);
+    db_rows_close(r);
+    if (rc < 0)
+        return rc;
+    *out = list;
+    *count = n;
+    return 0;
+}
