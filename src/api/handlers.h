@@ -29,6 +29,10 @@ void api_applications_get(struct req *r);
 void api_applications_history(struct req *r);
 void api_applications_transition(struct req *r);
 void api_applications_review_duplicate(struct req *r);
+/* imports.c, exports.c */
+
+/* trainings.c, enterprises.c */
+
 /* programs.c */
 void api_programs_list(struct req *r);
 void api_programs_create(struct req *r);

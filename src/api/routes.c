@@ -1,7 +1,7 @@
 /* The route table: the index of the whole HTTP API. Each row says who may call the
  * route (an action of security/authz.h) and what it takes; the OpenAPI document
- * (openapi.c) and the checks in http/server.c are derived from it. Literal paths
- * come before patterns that would also match them. */
+ * (openapi.c) and the checks in http/server.c are derived from it. Where a literal
+ * path and a pattern both match, the literal one wins (http/router.c). */
 #include "api/handlers.h"
 #include "core/util.h"
 #include "http/router.h"
@@ -68,6 +68,10 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/applications/{id}/duplicate-review", api_applications_review_duplicate,
      ACT_APPLICATIONS_WRITE, 0, BODY_JSON, "applications",
      "Resolve a probable-duplicate flag: not_duplicate, or withdraw this application"},
+
+    /* import and export routes */
+
+    /* trainings and enterprises routes */
 
     {"GET", "/api/v1/organisations", api_organisations_list, ACT_SIGNED_IN, 0, BODY_NONE,
      "users", "List organisations"},

@@ -39,7 +39,8 @@ extern const size_t api_routes_count;
 
 enum route_match { ROUTE_FOUND, ROUTE_WRONG_METHOD, ROUTE_NONE };
 
-/* Finds the route for method and decoded path. On ROUTE_FOUND, *index is its row
+/* Finds the route for method and decoded path; when several patterns match, the
+ * one with the fewest parameters. On ROUTE_FOUND, *index is its row
  * and params[] point into `path_copy` (a writable copy of the path the caller
  * provides, as long as the path). On ROUTE_WRONG_METHOD, *index is a row with the
  * same pattern (for the Allow header). */

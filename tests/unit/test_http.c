@@ -104,6 +104,10 @@ static void routes_match_with_parameters(void **state)
     assert_string_equal(api_routes[i].pattern, "/api/v1/users/{id}");
     assert_int_equal(n, 1);
     assert_string_equal(params[0], "42");
+    assert_int_equal(router_match("GET", "/api/v1/applications/status", copy, &i, params, &n),
+                     ROUTE_FOUND);
+    assert_string_equal(api_routes[i].pattern, "/api/v1/applications/status");
+    assert_int_equal(n, 0);
     assert_int_equal(router_match("HEAD", "/healthz", copy, &i, params, &n), ROUTE_FOUND);
     assert_int_equal(router_match("DELETE", "/healthz", copy, &i, params, &n), ROUTE_WRONG_METHOD);
     char allow[64];
