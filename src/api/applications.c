@@ -261,25 +261,35 @@ void api_applications_history(struct req *r)
 
 static const char *const transition_fields[] = {"to", "note", NULL};
 
-/* Moves one application; answers for it. Shared by the single and bulk routes. */
-static int move(struct req *r, struct application *a, enum app_state to, const char *note)
+/* Moves one application inside the caller's write transaction, with its history
+ * row and audit entry. Returns 0, 1 when the state machine refuses (or someone
+ * moved it meanwhile), or DB_E*. */
+static int move_in_transaction(struct req *r, const struct application *a, enum app_state to,
+                               const char *note)
 {
     int from = app_state_parse(a->status);
     if (from < 0 || !workflow_allows((enum app_state)from, to))
         return 1;
+    int rc = applications_transition(req_db(r), a->id, a->status, app_state_name(to),
+                                     r->user->id, r->user->username, note);
+    if (rc != 0)
+        return rc;
+    json_t *d = json_pack("{s:s, s:s}", "from", a->status, "to", app_state_name(to));
+    char *details = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    rc = req_audit(r, true, "application.transition", "application", id_text(r, a->id),
+                   "success", details);
+    free(details);
+    return rc;
+}
+
+/* Runs move_in_transaction in a transaction of its own. */
+static int move(struct req *r, const struct application *a, enum app_state to, const char *note)
+{
     struct db_conn *c = req_db(r);
     if (db_begin(c) < 0)
         return DB_EFAIL;
-    int rc = applications_transition(c, a->id, a->status, app_state_name(to), r->user->id,
-                                     r->user->username, note);
-    if (rc == 0) {
-        json_t *d = json_pack("{s:s, s:s}", "from", a->status, "to", app_state_name(to));
-        char *details = json_dumps(d, JSON_COMPACT);
-        json_decref(d);
-        rc = req_audit(r, true, "application.transition", "application", id_text(r, a->id),
-                       "success", details);
-        free(details);
-    }
+    int rc = move_in_transaction(r, a, to, note);
     if (rc != 0) {
         db_rollback(c);
         return rc;
@@ -331,6 +341,105 @@ void api_applications_transition(struct req *r)
     reply_json(r, 200, application_to_json(&a));
 }
 
+#define BULK_MAX 5000
+static const char *const bulk_fields[] = {"to", "note", "ids", NULL};
+
+/* The applications a bulk request names: its "ids" (each in scope), or else every
+ * application the query's filters select. NULL after answering when malformed or
+ * too many. */
+static struct application *bulk_selection_or_reply(struct req *r, json_t *ids, int *count)
+{
+    struct application *list;
+    if (ids) {
+        struct field_errors fe;
+        req_field_errors(r, &fe);
+        if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > BULK_MAX)
+            field_error(&fe, "ids", json_is_array(ids) ? "out_of_range" : "invalid_type");
+        size_t i;
+        json_t *v;
+        json_array_foreach(ids, i, v)
+            if (!json_is_integer(v) && !field_errors_any(&fe))
+                field_error(&fe, "ids", "invalid_type");
+        if (field_errors_any(&fe)) {
+            reply_field_errors(r, &fe);
+            return NULL;
+        }
+        field_errors_free(&fe);
+        list = arena_alloc(&r->arena, sizeof *list * json_array_size(ids));
+        int n = 0;
+        json_array_foreach(ids, i, v) {
+            int rc = applications_by_id(req_db(r), &r->arena, json_integer_value(v), &list[n]);
+            if (rc < 0) {
+                reply_db_error(r, "read application");
+                return NULL;
+            }
+            if (rc == 1 && authz_sees_region(r->user, list[n].region))
+                n++;
+        }
+        *count = n;
+        return list;
+    }
+    struct application_filter f = {.limit = BULK_MAX + 1};
+    if (!application_filter_or_reply(r, &f))
+        return NULL;
+    if (applications_list(req_db(r), &r->arena, &f, &list, count) < 0) {
+        reply_db_error(r, "list applications");
+        return NULL;
+    }
+    if (*count > BULK_MAX) {
+        reply_field_error(r, 422, "validation_failed", "filter", "too_many");
+        return NULL;
+    }
+    return list;
+}
+
+/* Moves every selected application that the state machine allows, in one
+ * transaction; the others are listed with their state, untouched. */
+void api_applications_bulk_transition(struct req *r)
+{
+    json_t *body = req_object_or_reply(r, bulk_fields);
+    if (!body)
+        return;
+    const char *note;
+    int to = transition_request_or_reply(r, body, &note);
+    if (to < 0)
+        return;
+    int n;
+    struct application *list = bulk_selection_or_reply(r, json_object_get(body, "ids"), &n);
+    if (!list)
+        return;
+    struct db_conn *c = req_db(r);
+    if (db_begin(c) < 0) {
+        reply_db_error(r, "begin");
+        return;
+    }
+    json_t *moved = json_array(), *refused = json_array();
+    for (int i = 0; i < n; i++) {
+        int rc = move_in_transaction(r, &list[i], (enum app_state)to, note);
+        if (rc < 0) {
+            db_rollback(c);
+            json_decref(moved);
+            json_decref(refused);
+            reply_db_error(r, "bulk transition");
+            return;
+        }
+        if (rc == 0)
+            json_array_append_new(moved, json_integer(list[i].id));
+        else
+            json_array_append_new(refused, json_pack("{s:I, s:s}", "id", (json_int_t)list[i].id,
+                                                     "status", list[i].status));
+    }
+    if (db_commit(c) < 0) {
+        json_decref(moved);
+        json_decref(refused);
+        reply_db_error(r, "bulk transition");
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o}", "to", app_state_name((enum app_state)to),
+                                 "moved_count", (json_int_t)json_array_size(moved), "moved", moved,
+                                 "refused", refused));
+}
+
 static const char *const review_fields[] = {"decision", "note", NULL};
 
 /* A probable duplicate is never merged: staff either clear the flag or withdraw
@@ -362,22 +471,19 @@ void api_applications_review_duplicate(struct req *r)
         return;
     }
     struct db_conn *c = req_db(r);
-    if (withdraw) {
-        int rc = move(r, &a, APP_WITHDRAWN, note ? note : "probable duplicate");
-        if (rc == 1) {
-            reply_error(r, 409, "invalid_transition");
-            return;
-        }
-        if (rc < 0) {
-            reply_db_error(r, "withdraw");
-            return;
-        }
-    }
     if (db_begin(c) < 0) {
         reply_db_error(r, "begin");
         return;
     }
-    if (applications_set_flag(c, a.id, NULL, a.duplicate_of) < 0 ||
+    int rc = withdraw ? move_in_transaction(r, &a, APP_WITHDRAWN,
+                                            note ? note : "probable duplicate")
+                      : 0;
+    if (rc == 1) {
+        db_rollback(c);
+        reply_error(r, 409, "invalid_transition");
+        return;
+    }
+    if (rc < 0 || applications_set_flag(c, a.id, NULL, a.duplicate_of) < 0 ||
         req_audit(r, true, "application.duplicate_review", "application", id_text(r, a.id),
                   "success", withdraw ? "{\"decision\":\"withdraw\"}"
                                       : "{\"decision\":\"not_duplicate\"}") < 0) {
@@ -411,13 +517,8 @@ static void read_search(struct req *r, const char *q, struct application_filter 
     }
 }
 
-void api_applications_list(struct req *r)
+bool application_filter_or_reply(struct req *r, struct application_filter *f)
 {
-    int limit;
-    int64_t after;
-    if (!req_page_or_reply(r, &limit, &after))
-        return;
-    struct application_filter f = {.limit = limit + 1, .after = after, .newest_first = true};
     struct field_errors fe;
     req_field_errors(r, &fe);
     const char *code = req_query(r, "program");
@@ -427,49 +528,62 @@ void api_applications_list(struct req *r)
         if (rc < 0) {
             field_errors_free(&fe);
             reply_db_error(r, "read programme");
-            return;
+            return false;
         }
         if (rc == 0)
             field_error(&fe, "program", "invalid_value");
-        f.program_id = p.id;
+        f->program_id = p.id;
     }
-    f.region = req_query(r, "region");
-    if (f.region && !region_find(f.region))
+    f->region = req_query(r, "region");
+    if (f->region && !region_find(f->region))
         field_error(&fe, "region", "invalid_value");
-    f.province = req_query(r, "province");
-    f.status = req_query(r, "status");
-    if (f.status && app_state_parse(f.status) < 0)
+    f->province = req_query(r, "province");
+    f->status = req_query(r, "status");
+    if (f->status && app_state_parse(f->status) < 0)
         field_error(&fe, "status", "invalid_value");
-    f.flag = req_query(r, "flag");
-    if (f.flag && strcmp(f.flag, "probable_duplicate") != 0)
+    f->flag = req_query(r, "flag");
+    if (f->flag && strcmp(f->flag, "probable_duplicate") != 0)
         field_error(&fe, "flag", "invalid_value");
     struct date d;
-    f.from = req_query(r, "from");
-    if (f.from && !date_parse(f.from, &d))
+    f->from = req_query(r, "from");
+    if (f->from && !date_parse(f->from, &d))
         field_error(&fe, "from", "invalid_date");
-    f.to = req_query(r, "to");
-    if (f.to && !date_parse(f.to, &d))
+    f->to = req_query(r, "to");
+    if (f->to && !date_parse(f->to, &d))
         field_error(&fe, "to", "invalid_date");
     const char *sort = req_query(r, "sort");
+    f->newest_first = true;
     if (sort && strcmp(sort, "created") == 0)
-        f.newest_first = false;
+        f->newest_first = false;
     else if (sort && strcmp(sort, "-created") != 0)
         field_error(&fe, "sort", "invalid_value");
     const char *q = req_query(r, "q");
     if (q && *q)
-        read_search(r, q, &f);
+        read_search(r, q, f);
     if (field_errors_any(&fe)) {
         reply_field_errors(r, &fe);
-        return;
+        return false;
     }
     field_errors_free(&fe);
     /* A regional coordinator's list is her region's, whatever she asks for. */
     if (role_scope(r->user->role) == SCOPE_REGION) {
-        if (f.region && strcmp(f.region, r->user->region) != 0)
-            f.region = "none";
+        if (f->region && strcmp(f->region, r->user->region) != 0)
+            f->region = "none";
         else
-            f.region = r->user->region;
+            f->region = r->user->region;
     }
+    return true;
+}
+
+void api_applications_list(struct req *r)
+{
+    int limit;
+    int64_t after;
+    if (!req_page_or_reply(r, &limit, &after))
+        return;
+    struct application_filter f = {.limit = limit + 1, .after = after};
+    if (!application_filter_or_reply(r, &f))
+        return;
     struct application *list;
     int n;
     if (applications_list(req_db(r), &r->arena, &f, &list, &n) < 0) {

@@ -29,6 +29,12 @@ void api_applications_get(struct req *r);
 void api_applications_history(struct req *r);
 void api_applications_transition(struct req *r);
 void api_applications_review_duplicate(struct req *r);
+void api_applications_bulk_transition(struct req *r);
+/* The filters of GET /api/v1/applications read from the query string into f (its
+ * limit and cursor left to the caller), narrowed to the caller's scope; answers
+ * 422 and returns false when one is malformed. */
+struct application_filter;
+bool application_filter_or_reply(struct req *r, struct application_filter *f);
 /* imports.c, exports.c */
 
 /* trainings.c, enterprises.c */

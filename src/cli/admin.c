@@ -84,7 +84,7 @@ static int validate_new_user(struct user *u, int64_t *org)
                   "centre_manager, centre_worker, partner_agent, analyst");
         return EXIT_USAGE;
     }
-    if (opts.region && !region_find(opts.region)) {
+    if (opts.region && (regions_load() != 0 || !region_find(opts.region))) {
         cli_error("--region must be a region code, MA-01 to MA-12");
         return EXIT_USAGE;
     }

@@ -330,7 +330,7 @@ static void add_char(struct text *t, uint32_t cp)
     }
 }
 
-/* ------------------------------------------------------ step 3: spelling -- */
+/* ----------------------------- step 3: spelling (step 2 uses it, so it comes first) -- */
 
 static bool is_vowel(char c)
 {
@@ -345,7 +345,8 @@ static bool is_consonant(char c)
 /* One Latin spelling for each sound that transliterations write several ways:
  *  - consonants: sh → ch (French usage, as on Moroccan identity cards), dj → j,
  *    ph → f, q → k, c → s before e i y and k elsewhere (ch stays);
- *  - ee → i, then every doubled letter single (Mohammed, Idrissi, Sanaa);
+ *  - ee → i, and every doubled letter single (Mohammed, Idrissi, Sanaa), before
+ *    and after the consonants;
  *  - y → i before a consonant or at the end (Nouhayla, Meryem keeps its y), and
  *    dropped after i (Zakiya, Zakia);
  *  - o, u, w and any run of them → ou: Moroccan French writes the Arabic u and w
@@ -355,9 +356,14 @@ static bool is_consonant(char c)
  *    Hanan), and the English h of ta marbuta after i or e and one consonant
  *    (Fatimah, Khadijah; not Sabah, nor Abdellah where h is a consonant).
  * Non-ASCII bytes (other scripts) are left alone. */
-static char *fold_latin(struct arena *a, const char *w)
+static char *fold_latin(struct arena *a, const char *word)
 {
-    size_t n = strlen(w), k = 0;
+    size_t n = 0, k = 0;
+    char *w = arena_alloc(a, strlen(word) + 1);
+    for (const char *p = word; *p; p++) /* ee is kept for the rule below */
+        if (!(*p >= 'a' && *p <= 'z' && *p != 'e' && n > 0 && w[n - 1] == *p))
+            w[n++] = *p;
+    w[n] = '\0';
     char *cons = arena_alloc(a, n + 1);
     for (size_t i = 0; i < n; i++) {
         char c = w[i], next = w[i + 1];
@@ -472,9 +478,10 @@ static bool is_assimilated_article(const char *w, const char *next)
     return w[0] == 'e' && sun && starts_with(next, consonant);
 }
 
-static bool is_separate_article(const char *w)
+static bool is_separate_article(struct arena *a, const char *w)
 {
-    return strcmp(w, "el") == 0 || strcmp(w, "al") == 0 || strcmp(w, "ال") == 0;
+    const char *f = fold_latin(a, w);
+    return strcmp(f, "el") == 0 || strcmp(f, "al") == 0 || strcmp(f, "ال") == 0;
 }
 
 /* Given names that start like the article without being one. */
@@ -527,7 +534,7 @@ static size_t glued_article_length(struct arena *a, const char *w)
 static size_t drop_leading_article(struct arena *a, char **words, size_t n)
 {
     while (n > 0) {
-        if (n > 1 && (is_separate_article(words[0])
+        if (n > 1 && (is_separate_article(a, words[0])
                       || is_assimilated_article(words[0], words[1]))) {
             memmove(words, words + 1, (n - 1) * sizeof *words);
             n--;
@@ -541,44 +548,46 @@ static size_t drop_leading_article(struct arena *a, char **words, size_t n)
     return n;
 }
 
-/* Words that belong to the next one, and the spelling they take when glued to it. */
+/* Words that belong to the next one, in their folded spelling, and the spelling
+ * they take when glued to it. */
 static const struct {
     const char *word, *glued;
 } particles[] = {
     {"ben", "ben"}, {"bin", "ben"}, {"ibn", "ben"}, {"bent", "bent"}, {"bint", "bent"},
-    {"ould", "ould"}, {"ouled", "ouled"}, {"oulad", "oulad"}, {"ulad", "oulad"},
-    {"ait", "ait"}, {"ayt", "ait"}, {"bou", "bou"}, {"bu", "bou"}, {"abou", "abou"},
-    {"abu", "abou"}, {"abd", "abd"}, {"abdel", "abdel"}, {"abdal", "abdal"},
-    {"abdul", "abdoul"}, {"abdoul", "abdoul"},
+    {"ould", "ould"}, {"ouled", "ouled"}, {"oulad", "oulad"}, {"ait", "ait"},
+    {"bou", "bou"}, {"abou", "abou"}, {"abd", "abd"}, {"abdel", "abdel"},
+    {"abdal", "abdal"}, {"abdoul", "abdoul"},
     {"بن", "بن"}, {"ابن", "بن"}, {"بنت", "بنت"}, {"ايت", "ايت"}, {"اولاد", "اولاد"},
     {"ولد", "ولد"}, {"ابو", "ابو"}, {"بو", "بو"}, {"عبد", "عبد"},
 };
 
 /* The spelling words[i] takes when glued to words[i + 1], or NULL when it stays a
  * word of its own. Inside a name the article is glued too ("Nour El Houda",
- * "Nour Elhouda"). */
-static const char *glued_form(char **words, size_t i)
+ * "Nour Elhouda"). Particles are recognised by their folded spelling, so that a
+ * glued word that folds into a particle ("abd" + "el") is seen as one. */
+static const char *glued_form(struct arena *a, char **words, size_t i)
 {
+    const char *f = fold_latin(a, words[i]);
     for (size_t p = 0; p < ARRAY_LEN(particles); p++)
-        if (strcmp(words[i], particles[p].word) == 0)
+        if (strcmp(f, particles[p].word) == 0)
             return particles[p].glued;
-    if (i > 0 && (is_separate_article(words[i])
+    if (i > 0 && (is_separate_article(a, words[i])
                   || is_assimilated_article(words[i], words[i + 1])))
         return words[i];
     return NULL;
 }
 
 /* Glues particles to the following word, from the end so that chains join
- * ("Ait Ben Haddou"); returns the new number of words. */
+ * ("Ait Ben Haddou", "Abd El Kader"); returns the new number of words. */
 static size_t glue_particles(struct arena *a, char **words, size_t n)
 {
-    for (size_t i = n; i-- > 1;) {
-        const char *glued = glued_form(words, i - 1);
-        if (!glued)
-            continue;
-        words[i - 1] = arena_printf(a, "%s%s", glued, words[i]);
-        memmove(words + i, words + i + 1, (n - i - 1) * sizeof *words);
-        n--;
+    for (size_t i = n; i-- > 0;) {
+        const char *glued;
+        while (i + 1 < n && (glued = glued_form(a, words, i)) != NULL) {
+            words[i] = arena_printf(a, "%s%s", glued, words[i + 1]);
+            memmove(words + i + 1, words + i + 2, (n - i - 2) * sizeof *words);
+            n--;
+        }
     }
     return n;
 }

@@ -58,7 +58,7 @@ struct req {
     struct MHD_Response *response;
     const char *headers[REQ_MAX_HEADERS][2];
     int nheaders;
-    bool target_ok, begun, queued;
+    bool target_ok, begun, queued, headers_too_large;
     enum route_match match;
     size_t route_index;
     const char *csrf_token;

@@ -28,7 +28,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#define CONNECTION_MEMORY 16384
+/* Each connection's memory holds the request's headers and the answer's: headers
+ * are capped well below it (MAX_HEADER_BYTES, answered 431 by us), so that
+ * libmicrohttpd always has room to parse them (it copies cookies) and to answer. */
+#define CONNECTION_MEMORY 32768
+#define MAX_HEADER_BYTES 8192
 #define SHUTDOWN_GRACE_MS 30000
 
 int server_thread_count(const struct config *cfg)
@@ -64,7 +68,6 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->target_ok = target_parse(&r->arena, uri, &r->target) == 0;
     if (!r->target_ok)
         r->target.path = "";
-    __atomic_fetch_add(&srv->active_requests, 1, __ATOMIC_RELAXED);
     return r;
 }
 
@@ -87,9 +90,28 @@ static void client_address(struct req *r)
     }
 }
 
-/* First call: everything known from the request line and headers. */
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
+static size_t header_bytes(struct MHD_Connection *conn)
+{
+    size_t total = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_size, &total);
+    return total;
+}
+
+/* First call: everything known from the request line and headers. A request only
+ * counts as in flight from here: a client that sent half its headers and left is
+ * no reason to delay a shutdown. */
 static void begin(struct req *r, const char *method)
 {
+    __atomic_fetch_add(&r->server->active_requests, 1, __ATOMIC_RELAXED);
+    r->headers_too_large = header_bytes(r->conn) > MAX_HEADER_BYTES;
     r->method = arena_strdup(&r->arena, method);
     client_address(r);
     r->lang = i18n_negotiate(req_header(r, "Accept-Language"));
@@ -257,6 +279,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!r->begun) {
         r->begun = true;
         begin(r, method);
+        if (r->headers_too_large) {
+            reply_error(r, 431, "headers_too_large");
+            return queue(r);
+        }
         if (r->body_too_large) {
             /* Refuse before reading a body we would not keep. */
             reply_error(r, 413, "payload_too_large");
@@ -265,12 +291,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
+        /* Past the limit the rest is read and dropped: libmicrohttpd 0.9.75 cannot
+         * queue an answer in the middle of a chunked upload. dispatch() answers 413. */
         if (!r->body_too_large && strbuf_append(&r->body, upload_data, *upload_data_size) != 0) {
             r->body_too_large = true;
             strbuf_free(&r->body);
-            reply_error(r, 413, "payload_too_large");
-            *upload_data_size = 0;
-            return queue(r);
         }
         *upload_data_size = 0;
         return MHD_YES;
@@ -318,9 +343,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         MHD_destroy_response(r->response);
     strbuf_free(&r->body);
     arena_free(&r->arena);
+    bool counted = r->begun;
     free(r);
     *con_cls = NULL;
-    __atomic_fetch_sub(&srv->active_requests, 1, __ATOMIC_RELAXED);
+    if (counted)
+        __atomic_fetch_sub(&srv->active_requests, 1, __ATOMIC_RELAXED);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,

@@ -74,6 +74,10 @@ static int find_probable_duplicate(struct db_conn *c, const struct new_applicati
 
 static int insert_tokens(struct db_conn *c, const struct new_application *n, int64_t id)
 {
+    int64_t cleared = db_exec(c, "DELETE FROM application_tokens WHERE application_id = ?",
+                              DB_PARAMS(P_INT(id)));
+    if (cleared < 0)
+        return (int)cleared;
     for (int i = 0; i < APPLICATION_SEARCH_TOKENS_MAX && n->tokens[i]; i++) {
         int64_t rc = db_exec(c,
                              "INSERT INTO application_tokens (application_id, program_id, region, "
@@ -275,6 +279,87 @@ int applications_history(struct db_conn *c, struct arena *a, int64_t id,
         list[n].actor = arena_strdup(a, db_text(r, 2));
         list[n].at = arena_strdup(a, db_text(r, 3));
         list[n].note = opt_text(r, 4, a);
+        n++;
+    }
+    db_rows_close(r);
+    if (rc < 0)
+        return rc;
+    *out = list;
+    *count = n;
+    return 0;
+}
+
+int applications_update(struct db_conn *c, const struct application *before,
+                        const struct new_application *after, const char *changes)
+{
+    const struct applicant_clean *ap = after->applicant;
+    char now[21], birth[11];
+    now_rfc3339(now);
+    date_format(ap->birth_date, birth);
+    int rc = exec_status(db_exec(
+        c,
+        "UPDATE applications SET cin = ?, first_name = ?, last_name = ?, first_name_ar = ?, "
+        "last_name_ar = ?, name_key = ?, name_key_ar = ?, birth_date = ?, sex = ?, phone = ?, "
+        "email = ?, region = ?, province = ?, commune = ?, education = ?, situation = ?, "
+        "project_idea = ?, updated_at = ? WHERE id = ?",
+        DB_PARAMS(P_TEXT(ap->cin), P_TEXT(nonempty(ap->first_name)),
+                  P_TEXT(nonempty(ap->last_name)), P_TEXT(nonempty(ap->first_name_ar)),
+                  P_TEXT(nonempty(ap->last_name_ar)), P_TEXT(after->name_keys[0]),
+                  P_TEXT(after->name_keys[1]), P_TEXT(birth), P_TEXT(ap->sex),
+                  P_TEXT(nonempty(ap->phone)), P_TEXT(nonempty(ap->email)),
+                  P_TEXT(ap->region->code), P_TEXT(ap->province), P_TEXT(nonempty(ap->commune)),
+                  P_TEXT(ap->education), P_TEXT(ap->situation),
+                  P_TEXT(nonempty(ap->project_idea)), P_TEXT(now), P_INT(before->id))));
+    if (rc == 0 && strcmp(before->region, ap->region->code) != 0 &&
+        counts_against_target(before->status)) {
+        int64_t seq, counted;   /* ensures the new region's counter row exists */
+        rc = next_number(c, before->program_id, ap->region->code, &seq, &counted);
+        if (rc == 0)
+            rc = exec_status(db_exec(c,
+                                     "UPDATE reference_counters SET last_seq = last_seq - 1, "
+                                     "counted = counted + 1 WHERE program_id = ? AND region = ?",
+                                     DB_PARAMS(P_INT(before->program_id),
+                                               P_TEXT(ap->region->code))));
+        if (rc == 0)
+            rc = exec_status(db_exec(c,
+                                     "UPDATE reference_counters SET counted = counted - 1 "
+                                     "WHERE program_id = ? AND region = ?",
+                                     DB_PARAMS(P_INT(before->program_id),
+                                               P_TEXT(before->region))));
+    }
+    if (rc == 0)
+        rc = insert_tokens(c, after, before->id);
+    if (rc == 0)
+        rc = exec_status(db_exec(c,
+                                 "INSERT INTO application_edits (application_id, actor_id, actor, "
+                                 "at, changes) VALUES (?, ?, ?, ?, ?)",
+                                 DB_PARAMS(P_INT(before->id),
+                                           after->actor_id ? P_INT(after->actor_id) : P_NULL,
+                                           P_TEXT(after->actor), P_TEXT(now), P_TEXT(changes))));
+    return rc;
+}
+
+int applications_edits(struct db_conn *c, struct arena *a, int64_t id, struct edit_entry **out,
+                       int *count)
+{
+    struct db_rows *r = db_query(c,
+                                 "SELECT actor, at, changes FROM application_edits "
+                                 "WHERE application_id = ? ORDER BY id",
+                                 DB_PARAMS(P_INT(id)));
+    if (!r)
+        return DB_EFAIL;
+    int cap = 8, n = 0, rc;
+    struct edit_entry *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    while ((rc = db_next(r)) == 1) {
+        if (n == cap) {
+            struct edit_entry *bigger = arena_alloc(a, sizeof *list * (size_t)cap * 2);
+            memcpy(bigger, list, sizeof *list * (size_t)cap);
+            list = bigger;
+            cap *= 2;
+        }
+        list[n].actor = arena_strdup(a, db_text(r, 0));
+        list[n].at = arena_strdup(a, db_text(r, 1));
+        list[n].changes = arena_strdup(a, db_text(r, 2));
         n++;
     }
     db_rows_close(r);

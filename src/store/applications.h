@@ -76,6 +76,20 @@ struct history_entry {
 int applications_history(struct db_conn *c, struct arena *a, int64_t id,
                          struct history_entry **out, int *count);
 
+/* Writes a staff correction of the applicant (every applicant field, the keys and
+ * the search words) with a row in application_edits, inside the caller's write
+ * transaction. `changes` is the JSON text {"field":{"from":…,"to":…}}. When the
+ * region changes, the quota counts of both regions follow. DB_EUNIQUE when the
+ * new CIN is taken in the programme. */
+int applications_update(struct db_conn *c, const struct application *before,
+                        const struct new_application *after, const char *changes);
+
+struct edit_entry {
+    const char *actor, *at, *changes;
+};
+int applications_edits(struct db_conn *c, struct arena *a, int64_t id, struct edit_entry **out,
+                       int *count);
+
 /* Clears or sets the probable-duplicate flag (staff decision). */
 int applications_set_flag(struct db_conn *c, int64_t id, const char *flag, int64_t duplicate_of);
 

@@ -40,10 +40,31 @@ def is_sqlite():
     return BACKEND == "sqlite"
 
 
-def free_port():
+def free_port(host="127.0.0.1"):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def non_loopback_address():
+    """An IPv4 address of this machine outside 127/8, or None."""
+    addr = None
+    for probe in ("10.255.255.254", "192.168.255.254", "203.0.113.1"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.connect((probe, 9))       # UDP: no packet is sent
+                addr = s.getsockname()[0]
+                break
+        except OSError:
+            continue
+    if not addr or addr.startswith("127.") or addr == "0.0.0.0":
+        return None
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((addr, 0))
+    except OSError:
+        return None
+    return addr
 
 
 def unique(prefix="u"):
@@ -129,6 +150,14 @@ def create_token(db_url, username):
     if p.returncode != 0:
         raise AssertionError("sanad token create failed (%d): %s" % (p.returncode, p.stderr))
     return p.stdout.strip()
+
+
+def audit_verify(db_url):
+    """`sanad audit verify`: (CompletedProcess, entry count or None)."""
+    import re
+    p = run_cli(["audit", "verify"], db_url=db_url)
+    m = re.search(r"(\d+) entr", p.stdout)
+    return p, (int(m.group(1)) if m else None)
 
 
 # ---------------------------------------------------------------------------
@@ -306,7 +335,8 @@ class Server:
     """One `sanad serve` process on a loopback port. start() waits for /healthz;
     stop() sends SIGTERM and checks for exit status 0 within 10 s."""
 
-    def __init__(self, db=None, args=(), env=None):
+    def __init__(self, db=None, args=(), env=None, host="127.0.0.1"):
+        self.host = host
         self.own_db = db is None
         self.db = db or Database()
         self.args = list(args)
@@ -323,8 +353,8 @@ class Server:
     def start(self):
         last = None
         for _ in range(3):   # the free port may be taken between probe and bind
-            self.port = free_port()
-            cmd = [BIN, "serve", "--listen", "127.0.0.1:%d" % self.port, "--db", self.db.url]
+            self.port = free_port(self.host)
+            cmd = [BIN, "serve", "--listen", "%s:%d" % (self.host, self.port), "--db", self.db.url]
             cmd += self.args
             full_env = dict(os.environ)
             for k in list(full_env):
@@ -342,7 +372,7 @@ class Server:
                 if self.proc.poll() is not None:
                     break
                 try:
-                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                    conn = http.client.HTTPConnection(self.host, self.port, timeout=1)
                     conn.request("GET", "/healthz")
                     if conn.getresponse().status == 200:
                         conn.close()
@@ -371,7 +401,8 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-            raise AssertionError("sanad serve did not exit within %gs of SIGTERM" % timeout)
+            raise AssertionError("sanad serve did not exit within %gs of SIGTERM; its log ends:\n%s"
+                                 % (timeout, self.log_text()[-1500:]))
         finally:
             if self.log_file:
                 self.log_file.close()
@@ -391,6 +422,7 @@ class Server:
                 self.db.drop()
 
     def client(self, **kw):
+        kw.setdefault("host", self.host)
         return Client(self.port, **kw)
 
     def log_text(self):
@@ -428,6 +460,9 @@ class Server:
 
     def create_token(self, username):
         return create_token(self.db.url, username)
+
+    def audit_verify(self):
+        return audit_verify(self.db.url)
 
 
 # ---------------------------------------------------------------------------

@@ -45,6 +45,13 @@ class AuthTest(ServerTestCase):
                       ("samesite=strict", "samesite=lax"))
         value = cookies[0].split(";", 1)[0].split("=", 1)[1]
         self.assertGreaterEqual(len(value), 32)
+        self.assertIn("path=/", attrs)
+        # Default lifetime: 12 hours; not Secure unless --secure-cookies.
+        self.assertIn("max-age=43200", attrs)
+        self.assertNotIn("secure", attrs)
+        # Each login gives a new session.
+        again = self.client().login(u["username"])
+        self.assertNotEqual(again.header("Set-Cookie").split(";")[0], cookies[0].split(";")[0])
 
     def test_me_with_cookie(self):
         u, c = self.signed_in("analyst")
@@ -79,6 +86,18 @@ class AuthTest(ServerTestCase):
         r = c.post("/api/v1/organisations", {"name": name, "kind": "association"})
         self.assertEqual(r.status, 201, r)
 
+    def test_csrf_on_patch_and_delete(self):
+        target = self.make_user("analyst")
+        c = self.client()
+        c.login(self.ADMIN)
+        path = "/api/v1/users/%d" % target["id"]
+        self.assertError(c.patch(path, {"full_name": "Changed"}, csrf=False), 403)
+        self.assertError(c.delete(path + "/sessions", csrf=False), 403)
+        self.assertIsNone(c.get(path).json()["full_name"])
+        r = c.patch(path, {"full_name": "Changed"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(c.delete(path + "/sessions").status, 200)
+
     def test_csrf_token_of_another_session_refused(self):
         u = self.make_user()
         a, b = self.client(), self.client()
@@ -103,6 +122,11 @@ class AuthTest(ServerTestCase):
         self.assertEqual(c.get("/api/v1/auth/me").status, 200)
         r = c.post("/api/v1/auth/logout")
         self.assertEqual(r.status, 200, r)
+        # The answer clears the cookie in the browser.
+        cleared = [v for v in r.header_all("Set-Cookie") if v.startswith("sanad_session=")]
+        self.assertEqual(len(cleared), 1, r.headers)
+        self.assertTrue(cleared[0].startswith("sanad_session=;") or
+                        "max-age=0" in cleared[0].lower(), cleared)
         # The old cookie, sent again, no longer works.
         stale = self.client()
         stale.cookies["sanad_session"] = cookie
@@ -162,6 +186,9 @@ class AuthTest(ServerTestCase):
         unknown = message("de")
         self.assertEqual(default, fr)
         self.assertEqual(unknown, fr)
+        self.assertEqual(message("*"), fr)
+        self.assertEqual(message("EN-gb"), en)
+
         self.assertEqual(ar_ma, ar)
         self.assertEqual(en_pref, en)
         self.assertTrue(has_arabic(ar), ar)
@@ -175,6 +202,17 @@ class AuthTest(ServerTestCase):
         self.assertEqual(c.get("/api/v1/auth/me").json()["error"]["message"], msgs["fr"])
         self.assertTrue(has_arabic(msgs["ar"]))
         self.assertEqual(len(set(msgs.values())), 3, msgs)
+
+    def test_accept_language_q_zero_is_not_acceptable(self):
+        # q=0 means "not acceptable" (RFC 9110, 12.4.2): never that language.
+        def message(lang=None):
+            r = self.client().get("/api/v1/auth/me", lang=lang)
+            return self.assertError(r, 401, "unauthenticated")["message"]
+
+        fr, en = message("fr"), message("en")
+        self.assertEqual(message("ar;q=0, en;q=0.1"), en)
+        self.assertEqual(message("ar;q=0"), fr)
+        self.assertEqual(message("en;q=0, ar;q=0"), fr)
 
     def test_throttled_after_five_failures(self):
         u = self.make_user()
@@ -302,3 +340,18 @@ class RateLimitTest(ServerTestCase):
         self.assertEqual(c.get("/healthz").status, 200)
         self.assertEqual(c.get("/api/v1/regions").status, 200)
         self.assertEqual(c.get("/api/v1/auth/me").status, 401)
+
+
+class SecureCookieTest(ServerTestCase):
+    """--secure-cookies 1, for service behind HTTPS."""
+
+    SERVER_ARGS = ["--rate-limit", "0", "--secure-cookies", "1", "--session-hours", "2"]
+
+    def test_secure_cookie_and_hsts(self):
+        r = self.client().login(self.ADMIN)
+        cookie = [v for v in r.header_all("Set-Cookie") if v.startswith("sanad_session=")][0]
+        attrs = [a.strip().lower() for a in cookie.split(";")[1:]]
+        self.assertIn("secure", attrs)
+        self.assertIn("httponly", attrs)
+        self.assertIn("max-age=7200", attrs)
+        self.assertIn("max-age=", r.header("Strict-Transport-Security", ""))

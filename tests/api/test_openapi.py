@@ -22,6 +22,17 @@ KNOWN_ROUTES = [
     ("post", "/api/v1/organisations"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/audit/verify"),
+    ("get", "/api/v1/programs"),
+    ("post", "/api/v1/programs"),
+    ("get", "/api/v1/programs/{code}"),
+    ("patch", "/api/v1/programs/{code}"),
+    ("put", "/api/v1/programs/{code}/targets"),
+    ("post", "/api/v1/programs/{code}/applications"),
+    ("get", "/api/v1/applications/status"),
+    ("get", "/api/v1/applications"),
+    ("get", "/api/v1/applications/{id}"),
+    ("post", "/api/v1/applications/{id}/transitions"),
+    ("get", "/api/v1/applications/{id}/history"),
 ]
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -1,11 +1,15 @@
 # System endpoints and what every answer carries: /healthz, /readyz, /metrics
 # (Prometheus text with per-route counters, a latency histogram and the database
 # pool), the security headers and X-Request-Id on every answer, and one structured
-# JSON access-log line per request on stderr, without the query string.
+# JSON access-log line per request on stderr, without the query string; and
+# /metrics from an address outside loopback needs an admin.
+import http.client
 import re
 import secrets
+import time
+import unittest
 
-from harness import ServerTestCase
+from harness import Server, ServerTestCase, add_user, non_loopback_address
 
 
 class SystemTest(ServerTestCase):
@@ -25,8 +29,17 @@ class SystemTest(ServerTestCase):
         c = self.client()
         self.assertEqual(c.get("/healthz").status, 200)
         self.assertEqual(c.get("/api/v1/auth/me").status, 401)
-        r = c.get("/metrics")
-        self.assertEqual(r.status, 200, r)
+        # A request is counted when it completes, just after its answer went out:
+        # give the counters a moment.
+        me_401 = re.compile(r'(?m)^sanad_http_requests_total\{[^}]*route="/api/v1/auth/me"'
+                            r'[^}]*status="401"[^}]*\} [1-9]\d*$')
+        deadline = time.monotonic() + 3
+        while True:
+            r = c.get("/metrics")
+            self.assertEqual(r.status, 200, r)
+            if me_401.search(r.text) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         self.assertTrue(r.header("Content-Type").startswith("text/plain"), r.headers)
         text = r.text
         self.assertIn("# TYPE sanad_http_requests_total counter", text)
@@ -124,3 +137,62 @@ class SystemTest(ServerTestCase):
         self.assertEqual(r.header("X-Request-Id"), rid)
         lines = self.server.wait_log(lambda rec: rec.get("request_id") == rid)
         self.assertEqual(len(lines), 1)
+
+    def test_unacceptable_request_id_replaced(self):
+        for rid in ("has space", "x" * 65, "semi;colon", "<script>"):
+            with self.subTest(rid=rid):
+                r = self.client().get("/healthz", headers={"X-Request-Id": rid})
+                self.assertNotEqual(r.header("X-Request-Id"), rid)
+                self.assertRegex(r.header("X-Request-Id", ""), r"^[A-Za-z0-9._-]{8,64}$")
+
+    def test_head(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        try:
+            conn.request("HEAD", "/healthz")
+            r = conn.getresponse()
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.read(), b"")
+            self.assertIn("nosniff", r.getheader("X-Content-Type-Options", ""))
+        finally:
+            conn.close()
+
+
+ADDRESS = non_loopback_address()
+
+
+@unittest.skipUnless(ADDRESS, "no network address outside loopback")
+class RemoteMetricsTest(unittest.TestCase):
+    """The server listens on a non-loopback address: /metrics is for admins there."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(args=["--rate-limit", "0"], host=ADDRESS)
+        try:
+            add_user(cls.server.url, "metrics.admin", "admin")
+            add_user(cls.server.url, "metrics.analyst", "analyst")
+            cls.server.start()
+        except BaseException:
+            cls.server.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_metrics_need_admin_outside_loopback(self):
+        c = self.server.client()
+        r = c.get("/metrics")
+        self.assertEqual(r.status, 401, r)
+        self.assertEqual(r.json()["error"]["code"], "unauthenticated")
+        analyst = self.server.client()
+        analyst.login("metrics.analyst")
+        r = analyst.get("/metrics")
+        self.assertEqual(r.status, 403, r)
+        admin = self.server.client()
+        admin.login("metrics.admin")
+        r = admin.get("/metrics")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("sanad_http_requests_total", r.text)
+        # Public routes stay public.
+        self.assertEqual(c.get("/healthz").status, 200)
+        self.assertEqual(c.get("/api/v1/regions").status, 200)
