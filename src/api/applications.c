@@ -250,13 +250,25 @@ void api_applications_history(struct req *r)
         reply_db_error(r, "history");
         return;
     }
-    json_t *items = json_array();
+    struct edit_entry *edits;
+    int nedits;
+    if (applications_edits(req_db(r), &r->arena, a.id, &edits, &nedits) < 0) {
+        reply_db_error(r, "edits");
+        return;
+    }
+    json_t *items = json_array(), *edit_items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, json_pack("{s:s?, s:s, s:s, s:s, s:s?}", "from",
                                                list[i].from_status, "to", list[i].to_status,
                                                "actor", list[i].actor, "at", list[i].at, "note",
                                                list[i].note));
-    reply_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    for (int i = 0; i < nedits; i++) {
+        json_t *changes = json_loads(edits[i].changes, 0, NULL);
+        json_array_append_new(edit_items, json_pack("{s:s, s:s, s:o}", "actor", edits[i].actor,
+                                                    "at", edits[i].at, "changes",
+                                                    changes ? changes : json_object()));
+    }
+    reply_json(r, 200, json_pack("{s:o, s:n, s:o}", "items", items, "next", "edits", edit_items));
 }
 
 static const char *const transition_fields[] = {"to", "note", NULL};
@@ -336,6 +348,119 @@ void api_applications_transition(struct req *r)
     }
     if (rc < 0 || applications_by_id(req_db(r), &r->arena, a.id, &a) != 1) {
         reply_db_error(r, "transition");
+        return;
+    }
+    reply_json(r, 200, application_to_json(&a));
+}
+
+static const char *const edit_fields[] = {
+    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
+    "phone", "email", "region", "province", "commune", "education", "situation",
+    "project_idea", NULL};
+
+/* Adds {"field":{"from":…,"to":…}} to changes when the two texts differ (NULL and
+ * "" are both "absent"). */
+static void note_change(json_t *changes, const char *field, const char *from, const char *to)
+{
+    from = from && *from ? from : NULL;
+    to = to && *to ? to : NULL;
+    if ((!from && !to) || (from && to && strcmp(from, to) == 0))
+        return;
+    json_object_set_new(changes, field, json_pack("{s:s?, s:s?}", "from", from, "to", to));
+}
+
+/* A staff correction: the stored applicant overlaid with the body's fields, checked
+ * by the same rules as a registration, written with the list of what changed. */
+void api_applications_update(struct req *r)
+{
+    json_t *body = req_object_or_reply(r, edit_fields);
+    if (!body)
+        return;
+    struct application a;
+    if (!application_in_scope_or_reply(r, &a))
+        return;
+    struct applicant in = {
+        .cin = a.cin, .first_name = a.first_name, .last_name = a.last_name,
+        .first_name_ar = a.first_name_ar, .last_name_ar = a.last_name_ar,
+        .birth_date = a.birth_date, .sex = a.sex, .phone = a.phone, .email = a.email,
+        .region = a.region, .province = a.province, .commune = a.commune,
+        .education = a.education, .situation = a.situation, .project_idea = a.project_idea,
+        .consent = true};
+    const char **slots[] = {&in.cin, &in.first_name, &in.last_name, &in.first_name_ar,
+                            &in.last_name_ar, &in.birth_date, &in.sex, &in.phone, &in.email,
+                            &in.region, &in.province, &in.commune, &in.education,
+                            &in.situation, &in.project_idea};
+    struct field_errors fe;
+    req_field_errors(r, &fe);
+    for (size_t i = 0; edit_fields[i]; i++) {
+        if (!json_object_get(body, edit_fields[i]))
+            continue;
+        *slots[i] = strcmp(edit_fields[i], "project_idea") == 0
+                        ? json_multiline_field(&fe, body, edit_fields[i], TEXT_FIELD_MAX_CHARS)
+                        : json_string_field(&fe, body, edit_fields[i], TEXT_FIELD_MAX_CHARS);
+    }
+    struct applicant_clean *clean = arena_alloc(&r->arena, sizeof *clean);
+    struct field_problems problems;
+    if (!applicant_validate(&in, date_today_utc(), clean, &problems))
+        field_errors_add_problems(&fe, &problems);
+    else if (!authz_sees_region(r->user, clean->region->code))
+        field_error(&fe, "region", "invalid_value");   /* out of the editor's own scope */
+    if (field_errors_any(&fe)) {
+        reply_field_errors(r, &fe);
+        return;
+    }
+    field_errors_free(&fe);
+
+    char birth[11];
+    date_format(clean->birth_date, birth);
+    json_t *changes = json_object();
+    const char *after[] = {clean->cin, clean->first_name, clean->last_name,
+                           clean->first_name_ar, clean->last_name_ar, birth, clean->sex,
+                           clean->phone, clean->email, clean->region->code, clean->province,
+                           clean->commune, clean->education, clean->situation,
+                           clean->project_idea};
+    const char *before[] = {a.cin, a.first_name, a.last_name, a.first_name_ar, a.last_name_ar,
+                            a.birth_date, a.sex, a.phone, a.email, a.region, a.province,
+                            a.commune, a.education, a.situation, a.project_idea};
+    for (size_t i = 0; edit_fields[i]; i++)
+        note_change(changes, edit_fields[i], before[i], after[i]);
+    if (json_object_size(changes) == 0) {
+        json_decref(changes);
+        reply_json(r, 200, application_to_json(&a));
+        return;
+    }
+    char *changes_text = json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(changes);
+    arena_defer(&r->arena, free, changes_text);
+
+    struct new_application n = {.program_id = a.program_id, .program_code = a.program_code,
+                                .applicant = clean, .actor_id = r->user->id,
+                                .actor = r->user->username};
+    char *keys[NAME_MATCH_KEYS_MAX] = {NULL};
+    name_match_keys(&r->arena, clean->first_name, clean->last_name, clean->first_name_ar,
+                    clean->last_name_ar, birth, keys);
+    n.name_keys[0] = keys[0];
+    n.name_keys[1] = keys[1];
+    collect_tokens(r, clean, n.tokens);
+    struct db_conn *c = req_db(r);
+    if (db_begin(c) < 0) {
+        reply_db_error(r, "begin");
+        return;
+    }
+    int rc = applications_update(c, &a, &n, changes_text);
+    if (rc == DB_EUNIQUE) {
+        db_rollback(c);
+        reply_field_error(r, 409, "duplicate", "cin", "duplicate");
+        return;
+    }
+    if (rc < 0 || req_audit(r, true, "application.update", "application", id_text(r, a.id),
+                            "success", changes_text) < 0) {
+        db_rollback(c);
+        reply_db_error(r, "update application");
+        return;
+    }
+    if (db_commit(c) < 0 || applications_by_id(c, &r->arena, a.id, &a) != 1) {
+        reply_db_error(r, "update application");
         return;
     }
     reply_json(r, 200, application_to_json(&a));

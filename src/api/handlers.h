@@ -30,6 +30,7 @@ void api_applications_history(struct req *r);
 void api_applications_transition(struct req *r);
 void api_applications_review_duplicate(struct req *r);
 void api_applications_bulk_transition(struct req *r);
+void api_applications_update(struct req *r);
 /* The filters of GET /api/v1/applications read from the query string into f (its
  * limit and cursor left to the caller), narrowed to the caller's scope; answers
  * 422 and returns false when one is malformed. */
