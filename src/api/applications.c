@@ -68,23 +68,6 @@ static void read_applicant(struct field_errors *fe, json_t *body, struct applica
     in->consent = json_is_true(consent);
 }
 
-/* The search words of an applicant: each word of each name, in comparison form. */
-static void collect_tokens(struct req *r, const struct applicant_clean *a,
-                           const char *tokens[APPLICATION_SEARCH_TOKENS_MAX])
-{
-    const char *names[] = {a->first_name, a->last_name, a->first_name_ar, a->last_name_ar};
-    int n = 0;
-    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
-        if (!names[i][0])
-            continue;
-        char *norm = name_normalize(&r->arena, names[i]);
-        for (char *save = NULL, *w = strtok_r(norm, " ", &save); w && n < APPLICATION_SEARCH_TOKENS_MAX - 1;
-             w = strtok_r(NULL, " ", &save))
-            tokens[n++] = w;
-    }
-    tokens[n] = NULL;
-}
-
 /* Answers 422 not_eligible naming the rule, or returns true when eligible. */
 static bool eligible_or_reply(struct req *r, const struct program *p,
                               const struct applicant_clean *a, struct date today)
@@ -150,14 +133,7 @@ void api_applications_register(struct req *r)
 
     struct new_application n = {.program_id = p.id, .program_code = p.code,
                                 .applicant = clean, .source = "online", .actor = "applicant"};
-    char birth[11];
-    date_format(clean->birth_date, birth);
-    char *keys[NAME_MATCH_KEYS_MAX] = {NULL};
-    name_match_keys(&r->arena, clean->first_name, clean->last_name, clean->first_name_ar,
-                    clean->last_name_ar, birth, keys);
-    n.name_keys[0] = keys[0];
-    n.name_keys[1] = keys[1];
-    collect_tokens(r, clean, n.tokens);
+    search_keys_for(&r->arena, clean, &n.keys);
     struct db_conn *c = req_db(r);
     if (programs_target_of(c, p.id, clean->region->code, &n.target) != 1)
         n.target = -1;
@@ -436,12 +412,7 @@ void api_applications_update(struct req *r)
     struct new_application n = {.program_id = a.program_id, .program_code = a.program_code,
                                 .applicant = clean, .actor_id = r->user->id,
                                 .actor = r->user->username};
-    char *keys[NAME_MATCH_KEYS_MAX] = {NULL};
-    name_match_keys(&r->arena, clean->first_name, clean->last_name, clean->first_name_ar,
-                    clean->last_name_ar, birth, keys);
-    n.name_keys[0] = keys[0];
-    n.name_keys[1] = keys[1];
-    collect_tokens(r, clean, n.tokens);
+    search_keys_for(&r->arena, clean, &n.keys);
     struct db_conn *c = req_db(r);
     if (db_begin(c) < 0) {
         reply_db_error(r, "begin");

@@ -1,22 +1,52 @@
 /* `sanad demo`: fills an empty database with demonstration data: the ministry and
- * its twelve regional offices, one account per kind of staff, and the example
+ * its twelve regional offices, one account per kind of staff, the example
  * entrepreneurship and leadership programme with 3,000 places in each region
- * (36,000 nationally). All in one transaction; a database that already has the
+ * (36,000 nationally), and a few thousand applications to it across every region
+ * and state, registered over the last three months through the same rules as
+ * online registrations. All in one transaction; a database that already has the
  * demo programme is left as it is. */
 #include "cli/cli.h"
 
+#include "cli/people.h"
+
 #include "core/util.h"
 #include "domain/regions.h"
+#include "domain/search_keys.h"
+#include "domain/workflow.h"
+#include "store/applications.h"
 #include "security/password.h"
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "store/programs.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 #define DEMO_PROGRAM "JISR"
 #define DEMO_TARGET_PER_REGION 3000
+#define DEMO_APPLICATIONS 3000
+#define DEMO_DAYS 90
+
+/* Where demo applications end up, with how many in a hundred: each walks the
+ * state machine from submitted along this path. */
+static const struct {
+    enum app_state path[7];
+    int steps, share;
+} fates[] = {
+    {{APP_SUBMITTED}, 1, 30},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW}, 2, 18},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE}, 3, 8},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_INELIGIBLE}, 3, 5},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED}, 4, 10},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_WAITLISTED}, 4, 5},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING}, 5, 9},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
+      APP_INCUBATED}, 6, 6},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
+      APP_INCUBATED, APP_ENTERPRISE_CREATED}, 7, 5},
+    {{APP_SUBMITTED, APP_WITHDRAWN}, 2, 4},
+};
 
 struct demo_account {
     const char *username, *password, *full_name;
@@ -80,6 +110,61 @@ static int create_accounts(struct db_conn *c, int64_t ministry)
     return 0;
 }
 
+static int walk(struct db_conn *c, struct people *gen, int64_t id)
+{
+    uint32_t r = people_random(gen, 100);
+    size_t f = 0;
+    while (f + 1 < ARRAY_LEN(fates) && r >= (uint32_t)fates[f].share) {
+        r -= (uint32_t)fates[f].share;
+        f++;
+    }
+    for (int step = 1; step < fates[f].steps; step++)
+        if (applications_transition(c, id, app_state_name(fates[f].path[step - 1]),
+                                    app_state_name(fates[f].path[step]), 0, "demo", NULL) != 0)
+            return -1;
+    return 0;
+}
+
+static int create_applications(struct db_conn *c, const struct program *p)
+{
+    struct people *gen = people_new(2026);
+    if (!gen)
+        return -1;
+    struct arena a;
+    arena_init(&a);
+    struct date today = date_today_utc();
+    time_t now = time(NULL);
+    int rc = 0;
+    for (int i = 0; i < DEMO_APPLICATIONS && rc == 0; i++) {
+        struct applicant in;
+        people_next(gen, &a, (uint64_t)i + 1, &in);
+        struct applicant_clean clean;
+        struct field_problems problems;
+        if (!applicant_validate(&in, today, &clean, &problems))
+            continue;   /* the generator keeps to the rules; nothing to store otherwise */
+        char created[21];
+        format_rfc3339(now - (time_t)people_random(gen, DEMO_DAYS * 86400), created);
+        struct new_application n = {.program_id = p->id, .program_code = p->code,
+                                    .applicant = &clean, .target = DEMO_TARGET_PER_REGION,
+                                    .source = i % 10 == 0 ? "import" : "online",
+                                    .actor = "demo", .created_at = created};
+        search_keys_for(&a, &clean, &n.keys);
+        struct registered done;
+        rc = applications_register(c, &n, &done);
+        if (rc == DB_EUNIQUE)
+            rc = 0;
+        else if (rc == 0)
+            rc = walk(c, gen, done.id);
+        if (i % 256 == 255) {
+            arena_free(&a);
+            arena_init(&a);
+        }
+    }
+    arena_free(&a);
+    people_free(gen);
+    return rc;
+}
+
 static int create_program(struct db_conn *c)
 {
     struct program p = {
@@ -96,7 +181,7 @@ static int create_program(struct db_conn *c)
     for (size_t i = 0; i < regions_count(); i++)
         if (programs_set_target(c, p.id, region_at(i)->code, DEMO_TARGET_PER_REGION) < 0)
             return -1;
-    return 0;
+    return create_applications(c, &p);
 }
 
 int cmd_demo(struct config *cfg)
@@ -123,8 +208,9 @@ int cmd_demo(struct config *cfg)
     } else if (db_commit(c) < 0) {
         cli_error("cannot commit the demo data: %s", db_errmsg(c));
     } else {
-        printf("demo data created: programme %s with %d places in each of %zu regions\n",
-               DEMO_PROGRAM, DEMO_TARGET_PER_REGION, regions_count());
+        printf("demo data created: programme %s with %d places in each of %zu regions, "
+               "%d applications\n",
+               DEMO_PROGRAM, DEMO_TARGET_PER_REGION, regions_count(), DEMO_APPLICATIONS);
         rc = EXIT_OK;
     }
     if (rc == EXIT_OK) {

@@ -59,7 +59,7 @@ static int next_number(struct db_conn *c, int64_t program_id, const char *region
 static int find_probable_duplicate(struct db_conn *c, const struct new_application *n,
                                    int64_t *duplicate_of)
 {
-    const char *k1 = n->name_keys[0], *k2 = n->name_keys[1] ? n->name_keys[1] : n->name_keys[0];
+    const char *k1 = n->keys.match[0], *k2 = n->keys.match[1] ? n->keys.match[1] : k1;
     const char *phone = nonempty(n->applicant->phone);
     *duplicate_of = 0;
     int rc = db_query_int(c,
@@ -78,12 +78,12 @@ static int insert_tokens(struct db_conn *c, const struct new_application *n, int
                               DB_PARAMS(P_INT(id)));
     if (cleared < 0)
         return (int)cleared;
-    for (int i = 0; i < APPLICATION_SEARCH_TOKENS_MAX && n->tokens[i]; i++) {
+    for (int i = 0; i < SEARCH_WORDS_MAX && n->keys.words[i]; i++) {
         int64_t rc = db_exec(c,
                              "INSERT INTO application_tokens (application_id, program_id, region, "
                              "token) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                              DB_PARAMS(P_INT(id), P_INT(n->program_id),
-                                       P_TEXT(n->applicant->region->code), P_TEXT(n->tokens[i])));
+                                       P_TEXT(n->applicant->region->code), P_TEXT(n->keys.words[i])));
         if (rc < 0)
             return (int)rc;
     }
@@ -132,15 +132,15 @@ int applications_register(struct db_conn *c, const struct new_application *n,
         DB_PARAMS(P_INT(n->program_id), P_TEXT(out->reference), P_TEXT(out->status),
                   P_TEXT(ap->cin), P_TEXT(nonempty(ap->first_name)),
                   P_TEXT(nonempty(ap->last_name)), P_TEXT(nonempty(ap->first_name_ar)),
-                  P_TEXT(nonempty(ap->last_name_ar)), P_TEXT(n->name_keys[0]),
-                  P_TEXT(n->name_keys[1]), P_TEXT(birth), P_TEXT(ap->sex),
+                  P_TEXT(nonempty(ap->last_name_ar)), P_TEXT(n->keys.match[0]),
+                  P_TEXT(n->keys.match[1]), P_TEXT(birth), P_TEXT(ap->sex),
                   P_TEXT(nonempty(ap->phone)), P_TEXT(nonempty(ap->email)),
                   P_TEXT(ap->region->code), P_TEXT(ap->province), P_TEXT(nonempty(ap->commune)),
                   P_TEXT(ap->education), P_TEXT(ap->situation),
                   P_TEXT(nonempty(ap->project_idea)), P_TEXT(now),
                   P_TEXT(out->duplicate_of ? "probable_duplicate" : NULL),
                   out->duplicate_of ? P_INT(out->duplicate_of) : P_NULL, P_TEXT(n->source),
-                  P_TEXT(now), P_TEXT(now)),
+                  P_TEXT(n->created_at ? n->created_at : now), P_TEXT(now)),
         &out->id);
     if (rc < 0)
         return rc;
@@ -304,8 +304,8 @@ int applications_update(struct db_conn *c, const struct application *before,
         "project_idea = ?, updated_at = ? WHERE id = ?",
         DB_PARAMS(P_TEXT(ap->cin), P_TEXT(nonempty(ap->first_name)),
                   P_TEXT(nonempty(ap->last_name)), P_TEXT(nonempty(ap->first_name_ar)),
-                  P_TEXT(nonempty(ap->last_name_ar)), P_TEXT(after->name_keys[0]),
-                  P_TEXT(after->name_keys[1]), P_TEXT(birth), P_TEXT(ap->sex),
+                  P_TEXT(nonempty(ap->last_name_ar)), P_TEXT(after->keys.match[0]),
+                  P_TEXT(after->keys.match[1]), P_TEXT(birth), P_TEXT(ap->sex),
                   P_TEXT(nonempty(ap->phone)), P_TEXT(nonempty(ap->email)),
                   P_TEXT(ap->region->code), P_TEXT(ap->province), P_TEXT(nonempty(ap->commune)),
                   P_TEXT(ap->education), P_TEXT(ap->situation),

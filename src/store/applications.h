@@ -11,13 +11,13 @@
 
 #include "core/arena.h"
 #include "domain/applicant.h"
+#include "domain/search_keys.h"
 #include "store/db.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #define APPLICATION_REFERENCE_SIZE 40
-#define APPLICATION_SEARCH_TOKENS_MAX 16
 
 struct application {
     int64_t id, program_id;
@@ -36,12 +36,12 @@ struct new_application {
     int64_t program_id;
     const char *program_code;
     const struct applicant_clean *applicant;
-    const char *name_keys[2];        /* duplicate-detection keys (NULL when absent) */
-    const char *tokens[APPLICATION_SEARCH_TOKENS_MAX];   /* search words, NULL-ended */
+    struct search_keys keys;         /* duplicate keys and search words */
     int64_t target;                  /* the region's target, or -1 when it has none */
     const char *source;              /* "online", "import", "staff" */
     int64_t actor_id;                /* 0 for the applicant herself */
     const char *actor;
+    const char *created_at;          /* NULL: now (set for records carried over) */
 };
 
 struct registered {
