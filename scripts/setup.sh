@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config git ca-certificates curl
     libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-    libcsv-dev libxlsxwriter-dev libcmocka-dev
+    libcsv-dev libxlsxwriter-dev libcmocka-dev zlib1g-dev
     clang libclang-rt-14-dev
     postgresql python3
     wrk nginx-light

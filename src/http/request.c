@@ -64,14 +64,15 @@ const char *req_text(struct req *r, const char *key)
     return i18n_text(r->lang, key);
 }
 
-/* Takes ownership of `data` (malloc'd). A second answer replaces the first: the
- * last word is the one that counts (e.g. a 500 after a failed handler). */
-static void respond(struct req *r, unsigned status, const char *content_type, char *data,
-                    size_t len)
+/* Answers with `data`, which it frees when `mode` is MHD_RESPMEM_MUST_FREE. A
+ * second answer replaces the first: the last word is the one that counts (e.g. a
+ * 500 after a failed handler). */
+static void respond_with(struct req *r, unsigned status, const char *content_type, void *data,
+                         size_t len, enum MHD_ResponseMemoryMode mode)
 {
     if (r->response)
         MHD_destroy_response(r->response);
-    r->response = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+    r->response = MHD_create_response_from_buffer(len, data, mode);
     if (!r->response)
         die_oom();
     r->status = status;
@@ -90,6 +91,19 @@ static void respond(struct req *r, unsigned status, const char *content_type, ch
     }
     if (!cache_set)
         MHD_add_response_header(r->response, "Cache-Control", "no-store");
+}
+
+/* Takes ownership of `data` (malloc'd). */
+static void respond(struct req *r, unsigned status, const char *content_type, char *data,
+                    size_t len)
+{
+    respond_with(r, status, content_type, data, len, MHD_RESPMEM_MUST_FREE);
+}
+
+void reply_static(struct req *r, unsigned status, const char *content_type, const void *data,
+                  size_t len)
+{
+    respond_with(r, status, content_type, (void *)data, len, MHD_RESPMEM_PERSISTENT);
 }
 
 void reply_json(struct req *r, unsigned status, json_t *body)

@@ -80,6 +80,9 @@ void reply_json(struct req *r, unsigned status, json_t *body);
 /* Answers with bytes; copies them. */
 void reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
                  size_t len);
+/* Answers with bytes that live as long as the process (static files); no copy. */
+void reply_static(struct req *r, unsigned status, const char *content_type, const void *data,
+                  size_t len);
 /* Answers {"error":{"code":code,"message":<translated>}}. */
 void reply_error(struct req *r, unsigned status, const char *code);
 /* The same with one field error. */

@@ -15,6 +15,7 @@
 #include "http/headers.h"
 #include "http/metrics.h"
 #include "http/request.h"
+#include "http/static.h"
 #include "security/session.h"
 
 #include <arpa/inet.h>
@@ -237,7 +238,8 @@ static void dispatch(struct req *r)
         return;
     }
     if (r->match == ROUTE_NONE) {
-        reply_error(r, 404, "not_found");
+        if (!static_serve(r))
+            reply_error(r, 404, "not_found");
         return;
     }
     if (r->match == ROUTE_WRONG_METHOD) {
@@ -417,6 +419,14 @@ int server_run(struct server *srv)
     }
     raise_fd_limit();
     metrics_init();
+    char dir_buf[4200];
+    const char *web_dir = cfg->web_dir ? cfg->web_dir : static_default_dir(dir_buf, sizeof dir_buf);
+    int web_files = static_load(web_dir, err, sizeof err);
+    if (web_files < 0) {
+        log_error("http", "%s", err);
+        return -1;
+    }
+    log_info("http", "web interface: %d files from %s", web_files, web_dir);
     srv->ratelimit = ratelimit_new(cfg->rate_limit);
     srv->threads = server_thread_count(cfg);
 
