@@ -39,6 +39,37 @@ bool application_filter_or_reply(struct req *r, struct application_filter *f);
 /* imports.c, exports.c */
 
 /* trainings.c, enterprises.c */
+void api_trainings_create(struct req *r);
+void api_trainings_list(struct req *r);
+void api_trainings_get(struct req *r);
+void api_trainings_update(struct req *r);
+void api_trainings_enrol(struct req *r);
+void api_trainings_enrolments(struct req *r);
+void api_trainings_enrolment_get(struct req *r);
+void api_trainings_complete(struct req *r);
+void api_trainings_attendance(struct req *r);
+void api_trainings_attendance_day(struct req *r);
+void api_trainings_attendance_put(struct req *r);
+void api_enterprises_create(struct req *r);
+void api_enterprises_list(struct req *r);
+void api_enterprises_get(struct req *r);
+void api_enterprises_update(struct req *r);
+void api_enterprises_add_followup(struct req *r);
+void api_enterprises_update_followup(struct req *r);
+void api_reports_enterprises(struct req *r);
+/* Body readers shared by trainings.c and enterprises.c (defined in trainings.c):
+ * a member is "present" when it is there and not null; each reader adds its
+ * field error (required, invalid_type, out_of_range, invalid_date …) and returns
+ * NULL / false / -1 when there is no valid value. */
+struct date;
+bool body_member_present(json_t *body, const char *name);
+const char *body_required_text(struct field_errors *fe, json_t *body, const char *name,
+                               size_t max_chars);
+bool body_int_field(struct field_errors *fe, json_t *body, const char *name, int64_t min,
+                    int64_t max, int64_t *out);
+int body_bool_field(struct field_errors *fe, json_t *body, const char *name);
+const char *body_date_field(struct field_errors *fe, json_t *body, const char *name,
+                            struct date *d);
 
 /* programs.c */
 void api_programs_list(struct req *r);
@@ -46,6 +77,9 @@ void api_programs_create(struct req *r);
 void api_programs_get(struct req *r);
 void api_programs_update(struct req *r);
 void api_programs_set_targets(struct req *r);
+/* reports.c */
+void api_reports_bilan(struct req *r);
+void api_stats_public(struct req *r);
 /* users.c */
 void api_users_list(struct req *r);
 void api_users_create(struct req *r);

@@ -90,6 +90,32 @@ static int insert_tokens(struct db_conn *c, const struct new_application *n, int
     return 0;
 }
 
+/* Adds `delta` to the running total of (programme, region, status). */
+static int count_status(struct db_conn *c, int64_t program_id, const char *region,
+                        const char *status, int delta)
+{
+    return exec_status(db_exec(c,
+                               "INSERT INTO application_counts (program_id, region, status, "
+                               "applications) VALUES (?, ?, ?, ?) "
+                               "ON CONFLICT (program_id, region, status) DO UPDATE SET "
+                               "applications = application_counts.applications + excluded.applications",
+                               DB_PARAMS(P_INT(program_id), P_TEXT(region), P_TEXT(status),
+                                         P_INT(delta))));
+}
+
+static int count_registration(struct db_conn *c, int64_t program_id, const char *region,
+                              const char *created_at)
+{
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", created_at);
+    return exec_status(db_exec(c,
+                               "INSERT INTO registrations_daily (program_id, region, day, "
+                               "registrations) VALUES (?, ?, ?, 1) "
+                               "ON CONFLICT (program_id, day, region) DO UPDATE SET "
+                               "registrations = registrations_daily.registrations + 1",
+                               DB_PARAMS(P_INT(program_id), P_TEXT(region), P_TEXT(day))));
+}
+
 static int add_history(struct db_conn *c, int64_t id, const char *from, const char *to,
                        int64_t actor_id, const char *actor, const char *note)
 {
@@ -150,6 +176,11 @@ int applications_register(struct db_conn *c, const struct new_application *n,
                              DB_PARAMS(P_INT(n->program_id), P_TEXT(ap->region->code))));
     if (rc == 0)
         rc = insert_tokens(c, n, out->id);
+    if (rc == 0)
+        rc = count_status(c, n->program_id, ap->region->code, out->status, 1);
+    if (rc == 0)
+        rc = count_registration(c, n->program_id, ap->region->code,
+                                n->created_at ? n->created_at : now);
     if (rc == 0)
         rc = add_history(c, out->id, NULL, out->status, n->actor_id, n->actor, NULL);
     return rc;
@@ -244,9 +275,14 @@ int applications_transition(struct db_conn *c, int64_t id, const char *from, con
         return found;
     if (found == 0)
         return 1;
+    int rc = count_status(c, program_id, region, from, -1);
+    if (rc == 0)
+        rc = count_status(c, program_id, region, to, 1);
+    if (rc < 0)
+        return rc;
     int delta = (int)counts_against_target(to) - (int)counts_against_target(from);
     if (delta) {
-        int rc = exec_status(db_exec(c,
+        rc = exec_status(db_exec(c,
                                      "UPDATE reference_counters SET counted = counted + ? "
                                      "WHERE program_id = ? AND region = ?",
                                      DB_PARAMS(P_INT(delta), P_INT(program_id), P_TEXT(region))));
@@ -310,8 +346,12 @@ int applications_update(struct db_conn *c, const struct application *before,
                   P_TEXT(ap->region->code), P_TEXT(ap->province), P_TEXT(nonempty(ap->commune)),
                   P_TEXT(ap->education), P_TEXT(ap->situation),
                   P_TEXT(nonempty(ap->project_idea)), P_TEXT(now), P_INT(before->id))));
-    if (rc == 0 && strcmp(before->region, ap->region->code) != 0 &&
-        counts_against_target(before->status)) {
+    bool moved = strcmp(before->region, ap->region->code) != 0;
+    if (rc == 0 && moved)
+        rc = count_status(c, before->program_id, before->region, before->status, -1);
+    if (rc == 0 && moved)
+        rc = count_status(c, before->program_id, ap->region->code, before->status, 1);
+    if (rc == 0 && moved && counts_against_target(before->status)) {
         int64_t seq, counted;   /* ensures the new region's counter row exists */
         rc = next_number(c, before->program_id, ap->region->code, &seq, &counted);
         if (rc == 0)

@@ -13,6 +13,25 @@ CREATE TABLE reference_counters (
     PRIMARY KEY (program_id, region)
 );
 
+-- Running totals for dashboards and reports, kept in step with every registration,
+-- transition and region change in the same transaction: a programme's bilan reads
+-- a few hundred rows whatever the number of applications.
+CREATE TABLE application_counts (
+    program_id INTEGER NOT NULL REFERENCES programs(id),
+    region TEXT NOT NULL,
+    status TEXT NOT NULL,
+    applications INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (program_id, region, status)
+);
+
+CREATE TABLE registrations_daily (
+    program_id INTEGER NOT NULL REFERENCES programs(id),
+    region TEXT NOT NULL,
+    day TEXT NOT NULL,
+    registrations INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (program_id, day, region)
+);
+
 CREATE TABLE applications (
     id INTEGER PRIMARY KEY,
     program_id INTEGER NOT NULL REFERENCES programs(id),
