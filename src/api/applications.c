@@ -4,14 +4,19 @@
  * audited; a record outside the caller's region answers 404. */
 #include "api/handlers.h"
 
+#include "core/log.h"
 #include "core/util.h"
 #include "domain/applicant.h"
 #include "domain/eligibility.h"
 #include "domain/names.h"
 #include "domain/workflow.h"
+#include "http/server.h"
 #include "store/applications.h"
+#include "store/audit.h"
+#include "store/group_commit.h"
 #include "store/programs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +101,59 @@ static bool eligible_or_reply(struct req *r, const struct program *p,
     return false;
 }
 
+/* A registration waiting for the group commit (store/group_commit.h): it is
+ * answered only once it is on disk. */
+struct pending_registration {
+    struct req *r;                 /* parked: read-only until resumed */
+    struct new_application n;
+    struct registered out;
+    struct gc_job job;
+    int rc;
+};
+
+/* Runs on the committer thread, inside the batch transaction. */
+static int run_registration(struct db_conn *c, void *ctx)
+{
+    struct pending_registration *p = ctx;
+    int rc = applications_register(c, &p->n, &p->out);
+    if (rc != 0)
+        return rc;
+    char at[21], id[24];
+    now_rfc3339(at);
+    snprintf(id, sizeof id, "%lld", (long long)p->out.id);
+    struct audit_entry e = {.at = at, .actor = "anonymous", .action = "application.create",
+                            .object_type = "application", .object_id = id,
+                            .outcome = "success", .client_ip = p->r->client_ip,
+                            .request_id = p->r->request_id};
+    return audit_append(c, &e);
+}
+
+static void registration_done(void *ctx, int rc)
+{
+    struct pending_registration *p = ctx;
+    p->rc = rc;
+    req_resume(p->r);
+}
+
+/* Back on a worker: answers with the outcome of the commit. */
+static void finish_registration(struct req *r)
+{
+    struct pending_registration *p = r->resume_ctx;
+    if (p->rc == DB_EUNIQUE) {
+        reply_field_error(r, 409, "duplicate", "cin", "duplicate");
+        return;
+    }
+    if (p->rc < 0) {
+        log_error("store", "request %s: registration failed (%d)", r->request_id, p->rc);
+        reply_error(r, 503, "service_unavailable");
+        return;
+    }
+    req_add_header(r, "Location",
+                   arena_printf(&r->arena, "/api/v1/applications/%lld", (long long)p->out.id));
+    reply_json(r, 201,
+               json_pack("{s:s, s:s}", "reference", p->out.reference, "status", p->out.status));
+}
+
 void api_applications_register(struct req *r)
 {
     json_t *body = req_object_or_reply(r, registration_fields);
@@ -138,30 +196,13 @@ void api_applications_register(struct req *r)
     if (programs_target_of(c, p.id, clean->region->code, &n.target) != 1)
         n.target = -1;
 
-    struct registered done;
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
-        return;
-    }
-    int rc = applications_register(c, &n, &done);
-    if (rc == DB_EUNIQUE) {
-        db_rollback(c);
-        reply_field_error(r, 409, "duplicate", "cin", "duplicate");
-        return;
-    }
-    if (rc < 0 || req_audit(r, true, "application.create", "application", id_text(r, done.id),
-                            "success", NULL) < 0) {
-        db_rollback(c);
-        reply_db_error(r, "register");
-        return;
-    }
-    if (db_commit(c) < 0) {
-        reply_db_error(r, "register");
-        return;
-    }
-    req_add_header(r, "Location",
-                   arena_printf(&r->arena, "/api/v1/applications/%lld", (long long)done.id));
-    reply_json(r, 201, json_pack("{s:s, s:s}", "reference", done.reference, "status", done.status));
+    struct pending_registration *pending = arena_zalloc(&r->arena, sizeof *pending);
+    pending->r = r;
+    pending->n = n;
+    pending->job = (struct gc_job){.run = run_registration, .done = registration_done,
+                                   .ctx = pending};
+    req_suspend(r, finish_registration, pending);
+    group_commit_submit(r->server->commits, &pending->job);
 }
 
 /* Reveals nothing unless both the reference and the CIN match. */
@@ -464,6 +505,11 @@ static struct application *bulk_selection_or_reply(struct req *r, json_t *ids, i
         list = arena_alloc(&r->arena, sizeof *list * json_array_size(ids));
         int n = 0;
         json_array_foreach(ids, i, v) {
+            bool repeated = false;   /* an id given twice is moved once */
+            for (int k = 0; k < n && !repeated; k++)
+                repeated = list[k].id == json_integer_value(v);
+            if (repeated)
+                continue;
             int rc = applications_by_id(req_db(r), &r->arena, json_integer_value(v), &list[n]);
             if (rc < 0) {
                 reply_db_error(r, "read application");

@@ -8,8 +8,7 @@
 int cmd_serve(struct config *cfg)
 {
     struct server srv = {.cfg = cfg};
-    int threads = server_thread_count(cfg);
-    srv.db = cli_open_db(cfg, threads);
+    srv.db = cli_open_db(cfg, server_db_connections(cfg));
     if (!srv.db)
         return EXIT_RUNTIME;
     struct field_key key;

@@ -40,6 +40,21 @@ void req_release_db(struct req *r)
     }
 }
 
+void req_suspend(struct req *r, handler_fn then, void *ctx)
+{
+    r->suspended = true;
+    r->resume = then;
+    r->resume_ctx = ctx;
+    /* Suspended before anyone can resume it: the caller hands the request over
+     * to another thread only after this returns. */
+    MHD_suspend_connection(r->conn);
+}
+
+void req_resume(struct req *r)
+{
+    MHD_resume_connection(r->conn);
+}
+
 const char *req_header(struct req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);

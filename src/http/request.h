@@ -59,6 +59,9 @@ struct req {
     const char *headers[REQ_MAX_HEADERS][2];
     int nheaders;
     bool target_ok, begun, queued, headers_too_large;
+    bool suspended;                     /* waiting for req_resume() */
+    handler_fn resume;                  /* answers once resumed */
+    void *resume_ctx;                   /* the parked handler's state */
     enum route_match match;
     size_t route_index;
     const char *csrf_token;
@@ -74,6 +77,14 @@ const char *req_query(struct req *r, const char *name);
 void req_add_header(struct req *r, const char *name, const char *value);
 /* The message for `key` in the request's language. */
 const char *req_text(struct req *r, const char *key);
+
+/* Parks the request without an answer, freeing its worker for other clients,
+ * until another thread calls req_resume(); `then` runs on a worker afterwards and
+ * answers, finding `ctx` in r->resume_ctx. The request and its arena stay valid
+ * meanwhile. */
+void req_suspend(struct req *r, handler_fn then, void *ctx);
+/* Wakes a request parked by req_suspend(); callable from any thread, once. */
+void req_resume(struct req *r);
 
 /* Answers with `body` as JSON; takes the reference. */
 void reply_json(struct req *r, unsigned status, json_t *body);

@@ -35,6 +35,9 @@
 #define CONNECTION_MEMORY 32768
 #define MAX_HEADER_BYTES 8192
 #define SHUTDOWN_GRACE_MS 30000
+/* Registrations committed together at most: enough to fill one sync to disk under
+ * load, small enough that the batch's transaction stays short. */
+#define GROUP_COMMIT_BATCH 512
 
 int server_thread_count(const struct config *cfg)
 {
@@ -42,6 +45,11 @@ int server_thread_count(const struct config *cfg)
         return cfg->threads;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+int server_db_connections(const struct config *cfg)
+{
+    return server_thread_count(cfg) + 1;
 }
 
 static bool method_is_safe(const char *m)
@@ -257,7 +265,7 @@ static void dispatch(struct req *r)
         !csrf_ok_or_reply(r) || !json_body_or_reply(r))
         return;
     r->route->handler(r);
-    if (!r->response) {
+    if (!r->response && !r->suspended) {
         log_error("http", "handler for %s %s gave no answer", r->route->method, r->route->pattern);
         reply_error(r, 500, "service_unavailable");
     }
@@ -304,8 +312,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->queued)
         return MHD_YES;
-    dispatch(r);
+    if (r->suspended) {
+        /* Called again after req_resume(): the parked handler answers now. */
+        r->suspended = false;
+        r->resume(r);
+    } else {
+        dispatch(r);
+    }
     req_release_db(r);
+    if (r->suspended)
+        return MHD_YES;
     return queue(r);
 }
 
@@ -429,6 +445,12 @@ int server_run(struct server *srv)
     log_info("http", "web interface: %d files from %s", web_files, web_dir);
     srv->ratelimit = ratelimit_new(cfg->rate_limit);
     srv->threads = server_thread_count(cfg);
+    srv->commits = group_commit_start(srv->db, GROUP_COMMIT_BATCH);
+    if (!srv->commits) {
+        log_error("http", "cannot start the committer thread");
+        ratelimit_free(srv->ratelimit);
+        return -1;
+    }
 
     /* Block the stop signals in every thread (the workers inherit this mask);
      * this thread then waits for them with sigwait(). */
@@ -440,7 +462,7 @@ int server_run(struct server *srv)
     signal(SIGPIPE, SIG_IGN);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+                     MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     if (addr->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
@@ -460,6 +482,7 @@ int server_run(struct server *srv)
     freeaddrinfo(addr);
     if (!srv->daemon) {
         log_error("http", "cannot listen on %s: %s", cfg->listen, strerror(errno));
+        group_commit_stop(srv->commits);
         ratelimit_free(srv->ratelimit);
         return -1;
     }
@@ -474,6 +497,7 @@ int server_run(struct server *srv)
     while (__atomic_load_n(&srv->active_requests, __ATOMIC_RELAXED) > 0 && mono_ms() < deadline)
         usleep(10 * 1000);
     MHD_stop_daemon(srv->daemon);
+    group_commit_stop(srv->commits);
     ratelimit_free(srv->ratelimit);
     log_info("http", "stopped");
     return 0;

@@ -9,6 +9,7 @@
 #include "security/crypto.h"
 #include "security/ratelimit.h"
 #include "store/db.h"
+#include "store/group_commit.h"
 
 #include <stdbool.h>
 
@@ -20,11 +21,14 @@ struct server {
     int threads;                      /* read-only */
     int connections;                  /* atomic: open client connections */
     int active_requests;              /* atomic: requests being served */
+    struct group_commit *commits;     /* read-only: durable writes batched */
     struct MHD_Daemon *daemon;        /* private */
 };
 
 /* Number of worker threads the configuration asks for. */
 int server_thread_count(const struct config *cfg);
+/* Database connections the server needs: one per worker and the committer's. */
+int server_db_connections(const struct config *cfg);
 /* Starts serving and blocks until SIGTERM or SIGINT, then stops accepting,
  * finishes the requests in flight and returns 0. Returns -1 (after logging why)
  * when the server cannot start. */

@@ -62,13 +62,20 @@ static int find_probable_duplicate(struct db_conn *c, const struct new_applicati
     const char *k1 = n->keys.match[0], *k2 = n->keys.match[1] ? n->keys.match[1] : k1;
     const char *phone = nonempty(n->applicant->phone);
     *duplicate_of = 0;
-    int rc = db_query_int(c,
-                          "SELECT id FROM applications WHERE program_id = ? AND ("
-                          "name_key IN (?, ?) OR name_key_ar IN (?, ?) OR phone = ?) "
-                          "ORDER BY id LIMIT 1",
-                          DB_PARAMS(P_INT(n->program_id), P_TEXT(k1), P_TEXT(k2), P_TEXT(k1),
-                                    P_TEXT(k2), P_TEXT(phone)),
-                          duplicate_of);
+    /* One branch per index, so that each is a lookup rather than a scan of the
+     * programme's applications (an OR across columns would be a scan). */
+    int rc = db_query_int(
+        c,
+        "SELECT MIN(id) FROM ("
+        "SELECT MIN(id) AS id FROM applications WHERE program_id = ? AND name_key = ? "
+        "UNION ALL SELECT MIN(id) FROM applications WHERE program_id = ? AND name_key = ? "
+        "UNION ALL SELECT MIN(id) FROM applications WHERE program_id = ? AND name_key_ar = ? "
+        "UNION ALL SELECT MIN(id) FROM applications WHERE program_id = ? AND name_key_ar = ? "
+        "UNION ALL SELECT MIN(id) FROM applications WHERE program_id = ? AND phone = ?) m",
+        DB_PARAMS(P_INT(n->program_id), P_TEXT(k1), P_INT(n->program_id), P_TEXT(k2),
+                  P_INT(n->program_id), P_TEXT(k1), P_INT(n->program_id), P_TEXT(k2),
+                  P_INT(n->program_id), P_TEXT(phone)),
+        duplicate_of);
     return rc < 0 ? rc : 0;
 }
 

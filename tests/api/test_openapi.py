@@ -84,10 +84,13 @@ class OpenApiTest(ServerTestCase):
                         self.assertIn(name, [p.get("name") for p in params if p.get("in") == "path"])
         self.assertEqual(len(ids), len(set(ids)), "operationId values must be unique")
 
+    # Routes that answer 404 by design when their query names nothing.
+    NOT_FOUND_WITHOUT_QUERY = {"/api/v1/applications/status", "/api/v1/stats/public"}
+
     def test_documented_routes_exist(self):
         # The known GET routes without parameters answer something other than 404.
         c = self.client()
         for method, path in KNOWN_ROUTES:
-            if method == "get" and "{" not in path:
+            if method == "get" and "{" not in path and path not in self.NOT_FOUND_WITHOUT_QUERY:
                 with self.subTest(path=path):
                     self.assertNotEqual(c.get(path).status, 404)
