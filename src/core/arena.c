@@ -142,6 +142,18 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     return p;
 }
 
+void *arena_grow(struct arena *a, void *list, size_t n, size_t *cap, size_t size)
+{
+    if (list && n < *cap)
+        return list;
+    size_t bigger = *cap ? *cap * 2 : 16;
+    void *copy = arena_alloc(a, size * bigger);
+    if (list)
+        memcpy(copy, list, size * *cap);
+    *cap = bigger;
+    return copy;
+}
+
 void arena_defer(struct arena *a, void (*fn)(void *), void *ptr)
 {
     struct arena_cleanup *c = arena_alloc(a, sizeof *c);

@@ -31,6 +31,11 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 
+/* For arrays built one element at a time: returns `list` when it has room for
+ * element n (0-based), else a copy twice as large (*cap updated). A NULL list
+ * with *cap == 0 starts one. */
+void *arena_grow(struct arena *a, void *list, size_t n, size_t *cap, size_t size);
+
 /* Registers fn(ptr) to run when the arena is freed. */
 void arena_defer(struct arena *a, void (*fn)(void *), void *ptr);
 

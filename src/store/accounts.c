@@ -174,15 +174,11 @@ int accounts_organisations_list(struct db_conn *c, struct arena *a, struct organ
     struct db_rows *r = db_query(c, ORG_SELECT "ORDER BY id", DB_NO_PARAMS);
     if (!r)
         return DB_EFAIL;
-    int cap = 16, n = 0, rc;
-    struct organisation *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    size_t cap = 0;
+    int n = 0, rc;
+    struct organisation *list = NULL;
     while ((rc = db_next(r)) == 1) {
-        if (n == cap) {
-            struct organisation *bigger = arena_alloc(a, sizeof *list * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof *list * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, (size_t)n, &cap, sizeof *list);
         read_organisation(r, a, &list[n++]);
     }
     db_rows_close(r);

@@ -308,15 +308,11 @@ int applications_history(struct db_conn *c, struct arena *a, int64_t id,
                                  DB_PARAMS(P_INT(id)));
     if (!r)
         return DB_EFAIL;
-    int cap = 8, n = 0, rc;
-    struct history_entry *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    size_t cap = 0;
+    int n = 0, rc;
+    struct history_entry *list = NULL;
     while ((rc = db_next(r)) == 1) {
-        if (n == cap) {
-            struct history_entry *bigger = arena_alloc(a, sizeof *list * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof *list * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, (size_t)n, &cap, sizeof *list);
         list[n].from_status = opt_text(r, 0, a);
         list[n].to_status = arena_strdup(a, db_text(r, 1));
         list[n].actor = arena_strdup(a, db_text(r, 2));
@@ -395,15 +391,11 @@ int applications_edits(struct db_conn *c, struct arena *a, int64_t id, struct ed
                                  DB_PARAMS(P_INT(id)));
     if (!r)
         return DB_EFAIL;
-    int cap = 8, n = 0, rc;
-    struct edit_entry *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    size_t cap = 0;
+    int n = 0, rc;
+    struct edit_entry *list = NULL;
     while ((rc = db_next(r)) == 1) {
-        if (n == cap) {
-            struct edit_entry *bigger = arena_alloc(a, sizeof *list * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof *list * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, (size_t)n, &cap, sizeof *list);
         list[n].actor = arena_strdup(a, db_text(r, 0));
         list[n].at = arena_strdup(a, db_text(r, 1));
         list[n].changes = arena_strdup(a, db_text(r, 2));

@@ -50,15 +50,11 @@ int programs_list(struct db_conn *c, struct arena *a, bool open_only, struct pro
                                  DB_PARAMS(P_INT(open_only ? 1 : 0)));
     if (!r)
         return DB_EFAIL;
-    int cap = 8, n = 0, rc;
-    struct program *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    size_t cap = 0;
+    int n = 0, rc;
+    struct program *list = NULL;
     while ((rc = db_next(r)) == 1) {
-        if (n == cap) {
-            struct program *bigger = arena_alloc(a, sizeof *list * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof *list * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, (size_t)n, &cap, sizeof *list);
         read_program(r, a, &list[n++]);
     }
     db_rows_close(r);

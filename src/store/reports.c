@@ -1,18 +1,6 @@
 /* Report aggregates (see reports.h). */
 #include "store/reports.h"
 
-#include <string.h>
-
-/* Grows an arena array by doubling; returns the (possibly moved) array. */
-static void *grow(struct arena *a, void *list, int n, int *cap, size_t size)
-{
-    if (n < *cap)
-        return list;
-    void *bigger = arena_alloc(a, size * (size_t)*cap * 2);
-    memcpy(bigger, list, size * (size_t)*cap);
-    *cap *= 2;
-    return bigger;
-}
 
 int reports_status_counts(struct db_conn *c, struct arena *a, int64_t program_id,
                           struct status_count **out, int *count)
@@ -24,10 +12,11 @@ int reports_status_counts(struct db_conn *c, struct arena *a, int64_t program_id
                                  DB_PARAMS(P_INT(program_id)));
     if (!r)
         return DB_EFAIL;
-    int cap = 64, n = 0, rc;
-    struct status_count *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    size_t cap = 0;
+    int n = 0, rc;
+    struct status_count *list = NULL;
     while ((rc = db_next(r)) == 1) {
-        list = grow(a, list, n, &cap, sizeof *list);
+        list = arena_grow(a, list, (size_t)n, &cap, sizeof *list);
         list[n].region = arena_strdup(a, db_text(r, 0));
         list[n].status = arena_strdup(a, db_text(r, 1));
         list[n].applications = db_int(r, 2);
@@ -55,10 +44,11 @@ int reports_daily(struct db_conn *c, struct arena *a, int64_t program_id, const 
                           DB_PARAMS(P_INT(program_id)));
     if (!r)
         return DB_EFAIL;
-    int cap = 64, n = 0, rc;
-    struct day_count *list = arena_alloc(a, sizeof *list * (size_t)cap);
+    size_t cap = 0;
+    int n = 0, rc;
+    struct day_count *list = NULL;
     while ((rc = db_next(r)) == 1) {
-        list = grow(a, list, n, &cap, sizeof *list);
+        list = arena_grow(a, list, (size_t)n, &cap, sizeof *list);
         list[n].day = arena_strdup(a, db_text(r, 0));
         list[n].registrations = db_int(r, 1);
         n++;

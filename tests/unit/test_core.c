@@ -51,6 +51,23 @@ static void arena_runs_cleanups_in_reverse(void **state)
     assert_int_equal(cleanup_calls, 11);
 }
 
+static void arena_arrays_grow_and_keep_their_elements(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a);
+    size_t cap = 0;
+    int *list = NULL;
+    for (int i = 0; i < 1000; i++) {
+        list = arena_grow(&a, list, (size_t)i, &cap, sizeof *list);
+        list[i] = i * 3;
+    }
+    assert_true(cap >= 1000);
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(list[i], i * 3);
+    arena_free(&a);
+}
+
 static void strbuf_respects_its_ceiling(void **state)
 {
     (void)state;
@@ -165,6 +182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_allocates_aligned_and_frees),
         cmocka_unit_test(arena_runs_cleanups_in_reverse),
+        cmocka_unit_test(arena_arrays_grow_and_keep_their_elements),
         cmocka_unit_test(strbuf_respects_its_ceiling),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(integers_parse_strictly),
