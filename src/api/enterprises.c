@@ -445,15 +445,19 @@ static void read_followup_fields(struct field_errors *fe, json_t *body,
             f->still_active = active == 1;
     }
     /* A closed enterprise has no jobs nor revenue to report: both default to
-     * nothing; an active one must say. */
-    bool jobs_given = json_object_get(body, "jobs") != NULL;
-    if (jobs_given && !body_int_field(fe, body, "jobs", 0, ENTERPRISE_JOBS_MAX, &f->jobs) &&
-        !body_member_present(body, "jobs"))
-        jobs_given = false;
-    bool band_given = json_object_get(body, "revenue_band") != NULL;
+     * nothing when left out; an active one must say. An explicit null in a
+     * correction would erase a required value, so it is refused. */
+    bool jobs_given = body_member_present(body, "jobs");
+    bool band_given = body_member_present(body, "revenue_band");
+    if (jobs_given)
+        body_int_field(fe, body, "jobs", 0, ENTERPRISE_JOBS_MAX, &f->jobs);
+    else if (!creating && json_object_get(body, "jobs"))
+        field_error(fe, "jobs", "required");
     if (band_given)
         read_choice(fe, body, "revenue_band", true, enterprise_revenue_band_valid,
                     &f->revenue_band);
+    else if (!creating && json_object_get(body, "revenue_band"))
+        field_error(fe, "revenue_band", "required");
     if (creating && !f->still_active) {
         if (!jobs_given)
             f->jobs = 0;
@@ -479,7 +483,8 @@ static void read_followup_fields(struct field_errors *fe, json_t *body,
 static void reply_enterprise(struct req *r, struct enterprise *e, unsigned status)
 {
     json_t *out;
-    if (enterprises_by_id(req_db(r), &r->arena, e->id, e) != 1 || !(out = enterprise_detail(r, e))) {
+    if (enterprises_by_id(req_db(r), &r->arena, e->id, e) != 1 ||
+        !(out = enterprise_detail(r, e))) {
         reply_db_error(r, "read enterprise");
         return;
     }

@@ -184,8 +184,8 @@ static const char *latin_pair(uint32_t cp)
     }
 }
 
-/* The ASCII spelling of a Latin letter, lower-case and without diacritics, or NULL
- * for any other character. Beyond Latin-1 and Latin Extended-A: the letters of
+/* The ASCII spelling of a Latin letter, lower-case and without diacritics (or of
+ * an ASCII digit), or NULL for any other character. Beyond Latin-1 and Latin Extended-A: the letters of
  * scholarly transliterations of Arabic (ḥ ṣ ṭ ḍ ẓ ḫ ǧ), Romanian ș ț, the caron
  * vowels and Vietnamese vowels. */
 static const char *latin_letter(uint32_t cp, char one[2])
@@ -296,11 +296,12 @@ static bool is_dropped(uint32_t cp)
         || cp == 0xFEFF || cp == 0x061C || cp == 0x2D7F || (cp >= 0xFE70 && cp <= 0xFE7F);
 }
 
-/* Characters between words: ASCII and Latin-1 punctuation, symbols and controls,
- * Unicode spaces and punctuation, Arabic and Tifinagh punctuation. */
+/* Characters between words, once letters and digits are taken: the rest of ASCII
+ * and Latin-1 (punctuation, symbols, controls), Unicode spaces and punctuation,
+ * Arabic and Tifinagh punctuation. */
 static bool is_separator(uint32_t cp)
 {
-    return cp < 0x80 || (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7
+    return cp <= 0xBF || cp == 0xD7 || cp == 0xF7
         || (cp >= 0x2000 && cp <= 0x205F) || cp == 0x3000 || cp == 0x060C || cp == 0x061B
         || cp == 0x061F || (cp >= 0x066A && cp <= 0x066D) || cp == 0x06D4 || cp == 0x2D70;
 }

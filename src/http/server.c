@@ -433,6 +433,14 @@ int server_run(struct server *srv)
         log_error("http", "%s", err);
         return -1;
     }
+    /* Block the stop signals before any thread starts (threads inherit the mask),
+     * so that only this thread takes them, with sigwait(). */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
     metrics_init();
     char dir_buf[4200];
@@ -452,14 +460,6 @@ int server_run(struct server *srv)
         return -1;
     }
 
-    /* Block the stop signals in every thread (the workers inherit this mask);
-     * this thread then waits for them with sigwait(). */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;

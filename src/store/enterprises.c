@@ -121,11 +121,13 @@ int enterprises_list(struct db_conn *c, struct arena *a, const struct enterprise
     struct db_rows *r = db_query(
         c,
         "SELECT " ENTERPRISE_COLUMNS ENTERPRISE_FROM
-        "WHERE (? = 0 OR e.program_id = ?) AND (CAST(? AS TEXT) IS NULL OR e.region = ?) "
+        "WHERE (CAST(? AS BIGINT) = 0 OR e.program_id = ?) "
+        "AND (CAST(? AS TEXT) IS NULL OR e.region = ?) "
         "AND (CAST(? AS TEXT) IS NULL OR e.sector = ?) "
-        "AND (? = 0 OR (e.created_on <= ? AND NOT EXISTS (SELECT 1 FROM enterprise_followups f "
-        "WHERE f.enterprise_id = e.id AND f.milestone = ?))) "
-        "AND (? = 0 OR e.id < ?) ORDER BY e.id DESC LIMIT ?",
+        "AND (CAST(? AS BIGINT) = 0 OR (e.created_on <= ? AND NOT EXISTS ("
+        "SELECT 1 FROM enterprise_followups f WHERE f.enterprise_id = e.id "
+        "AND f.milestone = ?))) "
+        "AND (CAST(? AS BIGINT) = 0 OR e.id < ?) ORDER BY e.id DESC LIMIT ?",
         DB_PARAMS(P_INT(f->program_id), P_INT(f->program_id), P_TEXT(f->region),
                   P_TEXT(f->region), P_TEXT(f->sector), P_TEXT(f->sector),
                   P_INT(f->due_milestone), P_TEXT(f->due_cutoff ? f->due_cutoff : ""),

@@ -116,8 +116,9 @@ int trainings_list(struct db_conn *c, struct arena *a, const struct training_fil
     struct db_rows *r = db_query(
         c,
         "SELECT " TRAINING_COLUMNS TRAINING_FROM
-        "WHERE (? = 0 OR t.program_id = ?) AND (CAST(? AS TEXT) IS NULL OR t.region = ?) "
-        "AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?",
+        "WHERE (CAST(? AS BIGINT) = 0 OR t.program_id = ?) "
+        "AND (CAST(? AS TEXT) IS NULL OR t.region = ?) "
+        "AND (CAST(? AS BIGINT) = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?",
         DB_PARAMS(P_INT(f->program_id), P_INT(f->program_id), P_TEXT(f->region),
                   P_TEXT(f->region), P_INT(f->after), P_INT(f->after), P_INT(f->limit)));
     if (!r)
@@ -137,11 +138,12 @@ int trainings_list(struct db_conn *c, struct arena *a, const struct training_fil
 int trainings_recorded_span(struct db_conn *c, int64_t id, char first[11], char last[11])
 {
     first[0] = last[0] = '\0';
+    /* Completion may be certified after the last day, so it bounds only the start. */
     struct db_rows *r = db_query(
         c,
-        "SELECT MIN(d), MAX(d) FROM ("
-        "SELECT day AS d FROM training_attendance WHERE training_id = ? UNION ALL "
-        "SELECT completed_on AS d FROM training_enrolments "
+        "SELECT MIN(d), MAX(CASE WHEN attendance = 1 THEN d END) FROM ("
+        "SELECT day AS d, 1 AS attendance FROM training_attendance WHERE training_id = ? "
+        "UNION ALL SELECT completed_on AS d, 0 AS attendance FROM training_enrolments "
         "WHERE training_id = ? AND completed_on IS NOT NULL) s",
         DB_PARAMS(P_INT(id), P_INT(id)));
     if (!r)

@@ -45,9 +45,9 @@ struct training_filter {
 int trainings_list(struct db_conn *c, struct arena *a, const struct training_filter *f,
                    struct training **out, int *count);
 
-/* The earliest and latest dates recorded for the training (attendance days and
- * completion dates), into first[11] and last[11]; "" when there are none. A change
- * of the training's dates must keep them inside. */
+/* The earliest date recorded for the training (attendance day or completion date)
+ * and the latest attendance day, into first[11] and last[11]; "" when there are
+ * none. A change of the training's dates must keep them inside. */
 int trainings_recorded_span(struct db_conn *c, int64_t id, char first[11], char last[11]);
 
 /* Reads an application's status and programme under a row lock (PostgreSQL) or the

@@ -340,6 +340,9 @@ class Server:
         self.own_db = db is None
         self.db = db or Database()
         self.args = list(args)
+        if "--web-dir" not in self.args:
+            # The API alone: no web interface answering unknown paths with its page.
+            self.args += ["--web-dir", os.path.join(self.db.tmpdir, "no-web-interface")]
         self.env = env
         self.proc = None
         self.port = None

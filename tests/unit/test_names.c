@@ -27,189 +27,186 @@ static int teardown_arena(void **state)
     return 0;
 }
 
-/* Every spelling in the NULL-terminated list normalises to want. */
-static void check_normal(struct arena *a, const char *want, ...)
+/* Every name of the NULL-terminated list normalises to want. */
+static void check_normal(struct arena *a, const char *want, const char *const names[])
 {
-    va_list ap;
-    va_start(ap, want);
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL;) {
-        const char *got = name_normalize(a, name);
+    for (size_t i = 0; names[i]; i++) {
+        const char *got = name_normalize(a, names[i]);
         if (strcmp(got, want) != 0)
-            fail_msg("name_normalize(\"%s\") = \"%s\", want \"%s\"", name, got, want);
+            fail_msg("name_normalize(\"%s\") = \"%s\", want \"%s\"", names[i], got, want);
     }
-    va_end(ap);
 }
 
-/* Every spelling in the NULL-terminated list has the skeleton want. */
-static void check_skeleton(struct arena *a, const char *want, ...)
+/* Every name of the NULL-terminated list has the skeleton want. */
+static void check_skeleton(struct arena *a, const char *want, const char *const names[])
 {
-    va_list ap;
-    va_start(ap, want);
-    for (const char *name; (name = va_arg(ap, const char *)) != NULL;) {
-        const char *got = name_skeleton(a, name);
+    for (size_t i = 0; names[i]; i++) {
+        const char *got = name_skeleton(a, names[i]);
         if (strcmp(got, want) != 0)
-            fail_msg("name_skeleton(\"%s\") = \"%s\", want \"%s\"", name, got, want);
+            fail_msg("name_skeleton(\"%s\") = \"%s\", want \"%s\"", names[i], got, want);
     }
-    va_end(ap);
 }
+
+#define NORMALISES_TO(want, ...) check_normal(a, want, (const char *const[]){__VA_ARGS__, NULL})
+#define SKELETON_IS(want, ...) check_skeleton(a, want, (const char *const[]){__VA_ARGS__, NULL})
 
 static void latin_case_and_diacritics(void **state)
 {
     struct arena *a = *state;
-    check_normal(a, "aicha", "Aicha", "AÏCHA", "Aïcha", "Aîcha", "A\xcc\x88icha" /* combining diaeresis */,
-                 NULL);
-    check_normal(a, "helen", "Hélène", "HÉLÈNE", "Helene", NULL);
-    check_normal(a, "naima", "Naïma", "Naîma", "NAIMA", NULL);
-    check_normal(a, "safa", "Safâe", "Safae", "Safaa", NULL);
-    check_normal(a, "sousan", "Soûsân", "Süsan", "Sūsān", NULL);
-    check_normal(a, "mariam", "Mariàm", "Maríam", "Mariãm", NULL);
+    /* The last one with a combining diaeresis. */
+    NORMALISES_TO("aicha", "Aicha", "AÏCHA", "Aïcha", "Aîcha", "A\xcc\x88icha");
+    NORMALISES_TO("helen", "Hélène", "HÉLÈNE", "Helene");
+    NORMALISES_TO("naima", "Naïma", "Naîma", "NAIMA");
+    NORMALISES_TO("safa", "Safâe", "Safae", "Safaa");
+    NORMALISES_TO("sousan", "Soûsân", "Süsan", "Sūsān");
+    NORMALISES_TO("mariam", "Mariàm", "Maríam", "Mariãm");
     /* Latin-1 letters that become two, Latin Extended-A, scholarly transliteration. */
-    check_normal(a, "aelis", "Ælis", NULL);
-    check_normal(a, "sak", "Ŝaķ", NULL);
-    check_normal(a, "hasan", "Ḥasan", "Ḥaṣan", NULL);
-    check_normal(a, "tarik", "Ṭāriq", NULL);
+    NORMALISES_TO("aelis", "Ælis");
+    NORMALISES_TO("sak", "Ŝaķ");
+    NORMALISES_TO("hasan", "Ḥasan", "Ḥaṣan");
+    NORMALISES_TO("tarik", "Ṭāriq");
 }
 
 static void punctuation_and_spacing(void **state)
 {
     struct arena *a = *state;
-    check_normal(a, "fatima zahra", "Fatima-Zahra", "Fatima Zahra", "  Fatima   Zahra  ",
-                 "Fatima.Zahra", "Fatima_Zahra", "Fatima\t\nZahra", "Fatima\xc2\xa0Zahra",
-                 "Fatima\xe2\x80\x94Zahra", "«Fatima» (Zahra)", NULL);
+    NORMALISES_TO("fatima zahra", "Fatima-Zahra", "Fatima Zahra", "  Fatima   Zahra  ",
+                  "Fatima.Zahra", "Fatima_Zahra", "Fatima\t\nZahra", "Fatima\xc2\xa0Zahra",
+                  "Fatima\xe2\x80\x94Zahra", "«Fatima» (Zahra)");
     /* Apostrophes mark an elided vowel: they join. */
-    check_normal(a, "mbarka", "M'barka", "M’barka", "Mbarka", "M`barka", NULL);
+    NORMALISES_TO("mbarka", "M'barka", "M’barka", "Mbarka", "M`barka");
     /* Invisible characters from copy-paste vanish. */
-    check_normal(a, "hind", "\xe2\x80\x8fHind\xe2\x80\x8e", "\xef\xbb\xbfHind", "Hi\xc2\xadnd", NULL);
-    check_normal(a, "", "", "  ", "-'.", NULL);
+    NORMALISES_TO("hind", "\xe2\x80\x8fHind\xe2\x80\x8e", "\xef\xbb\xbfHind", "Hi\xc2\xadnd");
+    NORMALISES_TO("", "", "  ", "-'.");
     assert_string_equal(name_normalize(a, NULL), "");
 }
 
 static void latin_spelling_folds(void **state)
 {
     struct arena *a = *state;
-    check_normal(a, "mouhamed", "Mohammed", "Mohamed", "Mouhamed", "Muhamed", NULL);
-    check_normal(a, "mouhamad", "Muhammad", "Mouhamad", "Mohamad", "Mohammad", NULL);
-    check_normal(a, "khadija", "Khadija", "Khadidja", "Khadeeja", "Khadijah", NULL);
-    check_normal(a, "aicha", "Aisha", "Aicha", "Aycha", NULL);      /* sh → ch, y → i */
-    check_normal(a, "yousef", "Youssef", "Yousef", "Youcef", NULL); /* soft c → s */
-    check_normal(a, "yousouf", "Yusuf", "Yousouf", NULL);
-    check_normal(a, "tarik", "Tariq", "Tarik", "Tarick", NULL);     /* q and hard c → k */
-    check_normal(a, "bouchra", "Bouchra", "Bochra", "Bushra", NULL); /* o, u → ou */
-    check_normal(a, "maroua", "Marwa", "Maroua", NULL);             /* w → ou */
-    check_normal(a, "ouafa", "Wafae", "Wafaa", "Ouafae", "Wafa", NULL);
-    check_normal(a, "nour", "Noor", "Nour", "Nur", NULL);
-    check_normal(a, "hajar", "Hadjar", "Hajar", "Hajjar", NULL);    /* dj → j */
-    check_normal(a, "moustafa", "Mustapha", "Moustafa", NULL);      /* ph → f */
-    check_normal(a, "nouhaila", "Nouhayla", "Nouhaila", "Nouhaïla", NULL);
-    check_normal(a, "zakia", "Zakiya", "Zakia", NULL);              /* iy → i */
-    check_normal(a, "meryem", "Meryem", NULL);                      /* y before a vowel stays */
-    check_normal(a, "hanan", "Hanane", "Hanan", NULL);              /* silent final e */
-    check_normal(a, "sana", "Sanae", "Sanaa", "Sana", NULL);        /* ae, aa → a */
-    check_normal(a, "fatima", "Fatimah", "Fatima", NULL);           /* English ta marbuta */
-    check_normal(a, "sabah", "Sabah", NULL);                        /* but a real h stays */
-    check_normal(a, "abdelah", "Abdellah", NULL);
+    NORMALISES_TO("mouhamed", "Mohammed", "Mohamed", "Mouhamed", "Muhamed");
+    NORMALISES_TO("mouhamad", "Muhammad", "Mouhamad", "Mohamad", "Mohammad");
+    NORMALISES_TO("khadija", "Khadija", "Khadidja", "Khadeeja", "Khadijah");
+    NORMALISES_TO("aicha", "Aisha", "Aicha", "Aycha");      /* sh → ch, y → i */
+    NORMALISES_TO("yousef", "Youssef", "Yousef", "Youcef"); /* soft c → s */
+    NORMALISES_TO("yousouf", "Yusuf", "Yousouf");
+    NORMALISES_TO("tarik", "Tariq", "Tarik", "Tarick");     /* q and hard c → k */
+    NORMALISES_TO("bouchra", "Bouchra", "Bochra", "Bushra"); /* o, u → ou */
+    NORMALISES_TO("maroua", "Marwa", "Maroua");             /* w → ou */
+    NORMALISES_TO("ouafa", "Wafae", "Wafaa", "Ouafae", "Wafa");
+    NORMALISES_TO("nour", "Noor", "Nour", "Nur");
+    NORMALISES_TO("hajar", "Hadjar", "Hajar", "Hajjar");    /* dj → j */
+    NORMALISES_TO("moustafa", "Mustapha", "Moustafa");      /* ph → f */
+    NORMALISES_TO("nouhaila", "Nouhayla", "Nouhaila", "Nouhaïla");
+    NORMALISES_TO("zakia", "Zakiya", "Zakia");              /* iy → i */
+    NORMALISES_TO("meryem", "Meryem");                      /* y before a vowel stays */
+    NORMALISES_TO("hanan", "Hanane", "Hanan");              /* silent final e */
+    NORMALISES_TO("sana", "Sanae", "Sanaa", "Sana");        /* ae, aa → a */
+    NORMALISES_TO("fatima", "Fatimah", "Fatima");           /* English ta marbuta */
+    NORMALISES_TO("sabah", "Sabah");                        /* but a real h stays */
+    NORMALISES_TO("abdelah", "Abdellah");
     /* The exceptions. */
-    check_normal(a, "ibtisam", "Btissam", "Ibtissam", "Ibtissame", NULL);
-    check_normal(a, "ilham", "Elham", "Ilham", "Ilhame", NULL);
-    check_normal(a, "fatima", "Fadma", NULL);
-    check_normal(a, "fatima zahra", "Fatima Zohra", NULL);
+    NORMALISES_TO("ibtisam", "Btissam", "Ibtissam", "Ibtissame");
+    NORMALISES_TO("ilham", "Elham", "Ilham", "Ilhame");
+    NORMALISES_TO("fatima", "Fadma");
+    NORMALISES_TO("fatima zahra", "Fatima Zohra");
 }
 
 static void particles_and_articles(void **state)
 {
     struct arena *a = *state;
-    check_normal(a, "idrisi", "El Idrissi", "El-Idrissi", "Elidrissi", "Al Idrissi",
-                 "Al-Idrissi", "Idrissi", "EL IDRISSI", "Drissi", NULL);
-    check_normal(a, "alaoui", "El Alaoui", "Alaoui", "Elalaoui", NULL); /* "al" glued stays */
-    check_normal(a, "ali", "Ali", NULL);
+    NORMALISES_TO("idrisi", "El Idrissi", "El-Idrissi", "Elidrissi", "Al Idrissi",
+                  "Al-Idrissi", "Idrissi", "EL IDRISSI", "Drissi");
+    NORMALISES_TO("alaoui", "El Alaoui", "Alaoui", "Elalaoui"); /* "al" glued stays */
+    NORMALISES_TO("ali", "Ali");
     /* The article written as it sounds before a sun letter. */
-    check_normal(a, "zahraoui", "Ezzahraoui", "Ez-Zahraoui", "Zahraoui", "El Zahraoui", NULL);
-    check_normal(a, "rachidi", "Errachidi", "Er Rachidi", "Rachidi", NULL);
-    check_normal(a, "chaoui", "Echchaoui", "Chaoui", NULL);
+    NORMALISES_TO("zahraoui", "Ezzahraoui", "Ez-Zahraoui", "Zahraoui", "El Zahraoui");
+    NORMALISES_TO("rachidi", "Errachidi", "Er Rachidi", "Rachidi");
+    NORMALISES_TO("chaoui", "Echchaoui", "Chaoui");
     /* Given names that only look like the article. */
-    check_normal(a, "elena", "Elena", NULL);
-    check_normal(a, "elia", "Elia", NULL); /* too short to hold an article */
-    check_normal(a, "el", "El", NULL);     /* nothing but an article */
+    NORMALISES_TO("elena", "Elena");
+    NORMALISES_TO("elia", "Elia"); /* too short to hold an article */
+    NORMALISES_TO("el", "El");     /* nothing but an article */
     /* Particles glue to the next word. */
-    check_normal(a, "benali", "Ben Ali", "Ben-Ali", "Benali", "Ibn Ali", "Bin Ali", NULL);
-    check_normal(a, "aitbaha", "Aït Baha", "Ait-Baha", "Aitbaha", "Ayt Baha", NULL);
-    check_normal(a, "aitbenhadou", "Ait Ben Haddou", "Aït Benhaddou", "Aitbenhaddou", NULL);
-    check_normal(a, "ouldali", "Ould Ali", "Ould-Ali", NULL);
-    check_normal(a, "abdelkader", "Abdelkader", "Abd el Kader", "Abdel Kader", "Abd-El-Kader",
-                 "Abd Elkader", NULL);
-    check_normal(a, "abderahim", "Abderrahim", "Abd Er Rahim", "Abd Er-Rahim", NULL);
-    check_normal(a, "nour elhouda", "Nour El Houda", "Nour el-Houda", "Nour Elhouda", NULL);
-    check_normal(a, "fatima ezahra", "Fatima Ezzahra", "Fatima Ez-Zahra", "Fatima Ez Zahra", NULL);
+    NORMALISES_TO("benali", "Ben Ali", "Ben-Ali", "Benali", "Ibn Ali", "Bin Ali");
+    NORMALISES_TO("aitbaha", "Aït Baha", "Ait-Baha", "Aitbaha", "Ayt Baha");
+    NORMALISES_TO("aitbenhadou", "Ait Ben Haddou", "Aït Benhaddou", "Aitbenhaddou");
+    NORMALISES_TO("ouldali", "Ould Ali", "Ould-Ali");
+    NORMALISES_TO("abdelkader", "Abdelkader", "Abd el Kader", "Abdel Kader", "Abd-El-Kader",
+                  "Abd Elkader");
+    NORMALISES_TO("abderahim", "Abderrahim", "Abd Er Rahim", "Abd Er-Rahim");
+    NORMALISES_TO("nour elhouda", "Nour El Houda", "Nour el-Houda", "Nour Elhouda");
+    NORMALISES_TO("fatima ezahra", "Fatima Ezzahra", "Fatima Ez-Zahra", "Fatima Ez Zahra");
 }
 
 static void arabic_orthography(void **state)
 {
     struct arena *a = *state;
     /* Vowel marks, superscript alef and tatweel go. */
-    check_normal(a, "مريم", "مَرْيَم", "مريم", "مـــريـم", NULL);
-    check_normal(a, "رحمن", "رَحْمٰن", NULL);
+    NORMALISES_TO("مريم", "مَرْيَم", "مريم", "مـــريـم");
+    NORMALISES_TO("رحمن", "رَحْمٰن");
     /* Hamza and alef forms, ta marbuta, alef maqsura. */
-    check_normal(a, "ادريس", "إدريس", "أدريس", "ادريس", NULL);
-    check_normal(a, "امال", "آمال", "أمال", NULL);
-    check_normal(a, "مومن", "مؤمن", NULL);
-    check_normal(a, "عايشه", "عائشة", "عايشة", "عائشه", NULL);
-    check_normal(a, "فاطمه", "فاطمة", "فاطمه", NULL);
-    check_normal(a, "هدي", "هدى", "هدي", NULL);
-    check_normal(a, "اسما", "أسماء", "اسماء", "أسما", NULL); /* final hamza after alef */
+    NORMALISES_TO("ادريس", "إدريس", "أدريس", "ادريس");
+    NORMALISES_TO("امال", "آمال", "أمال");
+    NORMALISES_TO("مومن", "مؤمن");
+    NORMALISES_TO("عايشه", "عائشة", "عايشة", "عائشه");
+    NORMALISES_TO("فاطمه", "فاطمة", "فاطمه");
+    NORMALISES_TO("هدي", "هدى", "هدي");
+    NORMALISES_TO("اسما", "أسماء", "اسماء", "أسما"); /* final hamza after alef */
     /* Persian keyboards' yeh and kaf, presentation forms from PDFs, lam-alef. */
-    check_normal(a, "زينب", "زینب", "\xef\xba\xaf\xef\xbb\xb3\xef\xbb\xa8\xef\xba\x90" /* ﺯﻳﻨﺐ */, NULL);
-    check_normal(a, "كريمه", "کریمه", NULL);
-    check_normal(a, "فاطمه", "\xef\xbb\x93\xef\xba\x8e\xef\xbb\x83\xef\xbb\xa4\xef\xba\x94", NULL);
-    check_normal(a, "سلام", "س\xef\xbb\xbb" "م", NULL);
+    NORMALISES_TO("زينب", "زینب", "\xef\xba\xaf\xef\xbb\xb3\xef\xbb\xa8\xef\xba\x90" /* ﺯﻳﻨﺐ */);
+    NORMALISES_TO("كريمه", "کریمه");
+    NORMALISES_TO("فاطمه", "\xef\xbb\x93\xef\xba\x8e\xef\xbb\x83\xef\xbb\xa4\xef\xba\x94");
+    NORMALISES_TO("سلام", "س\xef\xbb\xbb" "م");
     /* Arabic punctuation and invisible joiners. */
-    check_normal(a, "فاطمه الزهرا", "فاطمة،الزهراء", "فاطمة\xe2\x80\x8c الزهراء", NULL);
+    NORMALISES_TO("فاطمه الزهرا", "فاطمة،الزهراء", "فاطمة\xe2\x80\x8c الزهراء");
     /* The article that starts a name, and particles. */
-    check_normal(a, "ادريسي", "الإدريسي", "الادريسي", "ادريسي", "ال ادريسي", NULL);
-    check_normal(a, "الهام", "إلهام", "الهام", NULL); /* Ilham: not the article */
-    check_normal(a, "بنعلي", "بن علي", "بنعلي", "ابن علي", NULL);
-    check_normal(a, "عبدالقادر", "عبد القادر", "عبدالقادر", NULL);
-    check_normal(a, "ايتباها", "آيت باها", "أيت باها", NULL);
-    check_normal(a, "نور الهدي", "نور الهدى", NULL);
+    NORMALISES_TO("ادريسي", "الإدريسي", "الادريسي", "ادريسي", "ال ادريسي");
+    NORMALISES_TO("الهام", "إلهام", "الهام"); /* Ilham: not the article */
+    NORMALISES_TO("بنعلي", "بن علي", "بنعلي", "ابن علي");
+    NORMALISES_TO("عبدالقادر", "عبد القادر", "عبدالقادر");
+    NORMALISES_TO("ايتباها", "آيت باها", "أيت باها");
+    NORMALISES_TO("نور الهدي", "نور الهدى");
 }
 
 static void tifinagh_and_other_scripts(void **state)
 {
     struct arena *a = *state;
     /* Tifinagh has no case: only spacing changes. */
-    check_normal(a, "ⴼⴰⵟⵉⵎⴰ ⴰⵢⵜ ⴱⴰⵀⴰ", "  ⴼⴰⵟⵉⵎⴰ   ⴰⵢⵜ ⴱⴰⵀⴰ ", NULL);
+    NORMALISES_TO("ⴼⴰⵟⵉⵎⴰ ⴰⵢⵜ ⴱⴰⵀⴰ", "  ⴼⴰⵟⵉⵎⴰ   ⴰⵢⵜ ⴱⴰⵀⴰ ");
     /* Other scripts pass through, case included. */
-    check_normal(a, "Ирина", "Ирина", NULL);
+    NORMALISES_TO("Ирина", "Ирина");
     /* Malformed UTF-8 is dropped, never copied. */
-    check_normal(a, "fatima", "Fat\xffima", "Fat\xc3ima", "Fatima\xe2\x80", "\xed\xa0\x80" "Fatima",
-                 "Fati\xc0\xafma", NULL);
+    NORMALISES_TO("fatima", "Fat\xffima", "Fat\xc3ima", "Fatima\xe2\x80", "\xed\xa0\x80" "Fatima",
+                  "Fati\xc0\xafma");
 }
 
 static void skeletons_across_scripts(void **state)
 {
     struct arena *a = *state;
-    check_skeleton(a, "ftma", "Fatima", "Fatema", "Fatma", "Fatimah", "فاطمة", "فاطمه",
-                   "ⴼⴰⵟⵉⵎⴰ", "Fadma", NULL);
-    check_skeleton(a, "adrsa", "El Idrissi", "Idrissi", "Drissi", "الإدريسي", "ادريسي", NULL);
-    check_skeleton(a, "xdja", "Khadija", "Khadidja", "خديجة", NULL);
-    check_skeleton(a, "bnla", "Benali", "Ben Ali", "بنعلي", "بن علي", NULL);
-    check_skeleton(a, "mhmd", "Mohammed", "Muhammad", "Mouhamad", "محمد", "مُحَمَّد", NULL);
-    check_skeleton(a, "ysf", "Youssef", "Yusuf", "Youcef", "يوسف", NULL);
-    check_skeleton(a, "aca", "Aicha", "Aisha", "عائشة", "عايشة", NULL);
-    check_skeleton(a, "abdlkdr", "Abdelkader", "Abd el Kader", "عبد القادر", NULL);
+    SKELETON_IS("ftma", "Fatima", "Fatema", "Fatma", "Fatimah", "فاطمة", "فاطمه",
+                "ⴼⴰⵟⵉⵎⴰ", "Fadma");
+    SKELETON_IS("adrsa", "El Idrissi", "Idrissi", "Drissi", "الإدريسي", "ادريسي");
+    SKELETON_IS("xdja", "Khadija", "Khadidja", "خديجة");
+    SKELETON_IS("bnla", "Benali", "Ben Ali", "بنعلي", "بن علي");
+    SKELETON_IS("mhmd", "Mohammed", "Muhammad", "Mouhamad", "محمد", "مُحَمَّد");
+    SKELETON_IS("ysf", "Youssef", "Yusuf", "Youcef", "يوسف");
+    SKELETON_IS("aca", "Aicha", "Aisha", "عائشة", "عايشة");
+    SKELETON_IS("abdlkdr", "Abdelkader", "Abd el Kader", "عبد القادر");
     /* The article's l is silent before a sun letter, in both scripts. */
-    check_skeleton(a, "abdrhm", "Abderrahim", "Abdelrahim", "عبد الرحيم", NULL);
-    check_skeleton(a, "ftmzhra", "Fatima Zahra", "Fatima Ezzahra", "Fatim-Zohra",
-                   "فاطمة الزهراء", NULL);
-    check_skeleton(a, "nrlhda", "Nour El Houda", "Nourelhouda", "نور الهدى", NULL);
+    SKELETON_IS("abdrhm", "Abderrahim", "Abdelrahim", "عبد الرحيم");
+    SKELETON_IS("ftmzhra", "Fatima Zahra", "Fatima Ezzahra", "Fatim-Zohra",
+                "فاطمة الزهراء");
+    SKELETON_IS("nrlhda", "Nour El Houda", "Nourelhouda", "نور الهدى");
     /* Word-initial w and y are consonants; ta marbuta after alef is t; Allah's h. */
-    check_skeleton(a, "wfa", "Wafae", "Ouafae", "وفاء", NULL);
-    check_skeleton(a, "amma", "Oumaima", "Oumayma", "أميمة", NULL);
-    check_skeleton(a, "ht", "Hayat", "حياة", NULL);
-    check_skeleton(a, "abdlh", "Abdellah", "Abdallah", "عبد الله", NULL);
-    check_skeleton(a, "ktr", "Kaoutar", "Kawtar", "Kaouthar", "كوثر", NULL);
-    check_skeleton(a, "ftha", "Fathia", "فتحية", "Fatiha", "فتيحة", NULL);
-    check_skeleton(a, "atbha", "Ait Baha", "آيت باها", "ⴰⵢⵜ ⴱⴰⵀⴰ", NULL);
-    check_skeleton(a, "", "", "-", "123", NULL);
+    SKELETON_IS("wfa", "Wafae", "Ouafae", "وفاء");
+    SKELETON_IS("amma", "Oumaima", "Oumayma", "أميمة");
+    SKELETON_IS("ht", "Hayat", "حياة");
+    SKELETON_IS("abdlh", "Abdellah", "Abdallah", "عبد الله");
+    SKELETON_IS("ktr", "Kaoutar", "Kawtar", "Kaouthar", "كوثر");
+    SKELETON_IS("ftha", "Fathia", "فتحية", "Fatiha", "فتيحة");
+    SKELETON_IS("atbha", "Ait Baha", "آيت باها", "ⴰⵢⵜ ⴱⴰⵀⴰ");
+    SKELETON_IS("", "", "-", "123");
     /* A skeleton is the same from the normal form. */
     const char *names[] = {"Fatima-Zahra El Idrissi", "عبد الرحيم", "Ouafae", "Mohammed"};
     for (size_t i = 0; i < ARRAY_LEN(names); i++)
@@ -244,8 +241,8 @@ static void match_keys(void **state)
     assert_int_equal(name_match_keys(a, "Khadija", "Benali", "خديجة", "بنعلي", "1990-01-15",
                                      keys), 1);
     assert_string_equal(keys[0], name_match_key(a, "Khadija", "Benali", "1990-01-15"));
-    /* Different skeletons (here a Latin spelling the skeleton misses): two keys, so
-     * that a Latin-only and an Arabic-only registration each find this one. */
+    /* Scripts whose skeletons differ give two keys, so that a Latin-only and an
+     * Arabic-only registration each find this one. */
     assert_int_equal(name_match_keys(a, "Rkia", "Ait Baha", "رقية", "بنعلي", "1990-01-15",
                                      keys), 2);
     assert_string_equal(keys[0], name_match_key(a, "Rkia", "Ait Baha", "1990-01-15"));
@@ -556,11 +553,11 @@ static void labelled_pairs_precision_and_recall(void **state)
             struct tally *t = tallies[k];
             if (found && p->same)
                 t->true_pos++;
-            else if (found)
+                else if (found)
                 t->false_pos++;
-            else if (p->same)
+                else if (p->same)
                 t->false_neg++;
-            else
+                else
                 t->true_neg++;
         }
         if (found != p->same)
@@ -625,8 +622,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(pairwise_properties, setup_arena, teardown_arena),
         cmocka_unit_test_setup_teardown(labelled_pairs_precision_and_recall, setup_arena,
                                         teardown_arena),
-        cmocka_unit_test_setup_teardown(normal_forms_are_valid_and_stable, setup_arena,
-                                        teardown_arena),
+                cmocka_unit_test_setup_teardown(normal_forms_are_valid_and_stable, setup_arena,
+                teardown_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
