@@ -115,6 +115,17 @@ static const char *variant(struct arena *a, const char *name)
     return arena_printf(a, "%s", name);
 }
 
+/* Copies s into buf (they may be the same: a returning person's text already
+ * lives there); NULL stays NULL. */
+static const char *keep(char *buf, size_t size, const char *s)
+{
+    if (!s)
+        return NULL;
+    if (s != buf)
+        snprintf(buf, size, "%s", s);
+    return buf;
+}
+
 void people_next(struct people *p, struct arena *a, uint64_t serial, struct applicant *out)
 {
     uint32_t kind = people_random(p, 100);
@@ -158,11 +169,8 @@ void people_next(struct people *p, struct arena *a, uint64_t serial, struct appl
         out->phone = arena_printf(a, "06%08llu", (unsigned long long)(serial % 100000000));
     p->last = *out;
     p->has_last = true;
-    if (out->first_name)
-        p->last.first_name = strcpy(p->last_first, out->first_name);
-    if (out->last_name)
-        p->last.last_name = strcpy(p->last_family, out->last_name);
-    p->last.birth_date = strcpy(p->last_birth, out->birth_date);
-    if (out->phone)
-        p->last.phone = strcpy(p->last_phone, out->phone);
+    p->last.first_name = keep(p->last_first, sizeof p->last_first, out->first_name);
+    p->last.last_name = keep(p->last_family, sizeof p->last_family, out->last_name);
+    p->last.birth_date = keep(p->last_birth, sizeof p->last_birth, out->birth_date);
+    p->last.phone = keep(p->last_phone, sizeof p->last_phone, out->phone);
 }
