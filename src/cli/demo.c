@@ -1,15 +1,18 @@
 /* `sanad demo`: fills an empty database with demonstration data: the ministry and
  * its twelve regional offices, one account per kind of staff, the example
  * entrepreneurship and leadership programme with 3,000 places in each region
- * (36,000 nationally), and a few thousand applications to it across every region
- * and state, registered over the last three months through the same rules as
- * online registrations. All in one transaction; a database that already has the
- * demo programme is left as it is. */
+ * (36,000 nationally), a few thousand applications to it across every region and
+ * state, registered over the last two years through the same rules as online
+ * registrations, a training in each region with attendance, and the enterprises
+ * of the beneficiaries with their 6-, 12- and 24-month follow-ups. All in one
+ * transaction; a database that already has the demo programme is left as it is. */
 #include "cli/cli.h"
 
 #include "cli/people.h"
 
 #include "core/util.h"
+#include "domain/dates.h"
+#include "domain/enterprise.h"
 #include "domain/regions.h"
 #include "domain/search_keys.h"
 #include "domain/workflow.h"
@@ -17,7 +20,9 @@
 #include "security/password.h"
 #include "store/accounts.h"
 #include "store/audit.h"
+#include "store/enterprises.h"
 #include "store/programs.h"
+#include "store/trainings.h"
 
 #include <stdio.h>
 #include <time.h>
@@ -26,7 +31,7 @@
 #define DEMO_PROGRAM "JISR"
 #define DEMO_TARGET_PER_REGION 3000
 #define DEMO_APPLICATIONS 3000
-#define DEMO_DAYS 90
+#define DEMO_DAYS (2 * 365)   /* the programme's life so far: follow-ups fall due */
 
 /* Where demo applications end up, with how many in a hundred: each walks the
  * state machine from submitted along this path. */
@@ -165,6 +170,125 @@ static int create_applications(struct db_conn *c, const struct program *p)
     return rc;
 }
 
+/* The applications of `region` in `status` (every one: a demo region has a few
+ * hundred). */
+static int applications_in(struct db_conn *c, struct arena *a, const struct program *p,
+                           const char *region, const char *status, struct application **out,
+                           int *count)
+{
+    struct application_filter f = {.program_id = p->id, .region = region, .status = status,
+                                   .limit = 1000};
+    return applications_list(c, a, &f, out, count);
+}
+
+/* One training per region, two months ago, with its trainees' attendance. */
+static int create_training(struct db_conn *c, struct arena *a, struct people *gen,
+                           const struct program *p, const struct region *reg)
+{
+    struct date first = date_add_months(date_today_utc(), -3);
+    first.day = 1;   /* a month-long session, three months ago */
+    char starts[11], ends[11];
+    date_format(first, starts);
+    date_format(date_add_months(first, 1), ends);
+    struct training t = {
+        .program_id = p->id, .region = reg->code, .province = reg->provinces[0],
+        .title = "Leadership et gestion de projet",
+        .venue = arena_printf(a, "Incubateur social de %s", reg->provinces[0]),
+        .starts_on = starts, .ends_on = ends,
+        .trainers = "[\"Nadia Bennani\",\"Youssef Alami\"]", .capacity = 400};
+    if (trainings_insert(c, &t) < 0)
+        return -1;
+    const char *const trained[] = {"in_training", "incubated", "enterprise_created"};
+    for (size_t s = 0; s < ARRAY_LEN(trained); s++) {
+        struct application *list;
+        int n;
+        if (applications_in(c, a, p, reg->code, trained[s], &list, &n) < 0)
+            return -1;
+        for (int i = 0; i < n; i++) {
+            if (trainings_enrol(c, t.id, list[i].id, "demo") != 0)
+                return -1;
+            for (int day = 0; day < 3; day++) {
+                char d[11];
+                date_format((struct date){first.year, first.month, 1 + day}, d);
+                const char *mark = people_random(gen, 10) < 8 ? "present" : "absent";
+                if (trainings_mark(c, t.id, list[i].id, d, mark, "demo") < 0)
+                    return -1;
+            }
+            if (s > 0 && trainings_set_completion(c, t.id, list[i].id, true, ends) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *const sectors[] = {"agriculture", "agri_food", "crafts", "textile",
+                                      "commerce", "services", "tourism", "digital"};
+static const char *const legal_forms[] = {"auto_entrepreneur", "cooperative", "sarl_au",
+                                          "individual"};
+static const char *const revenue_bands[] = {"lt_50k", "50k_200k", "200k_500k"};
+
+/* The enterprises of a region's beneficiaries, created 6 to 30 months ago, with
+ * every follow-up that has fallen due; about one in five has closed. */
+static int create_enterprises(struct db_conn *c, struct arena *a, struct people *gen,
+                              const struct program *p, const struct region *reg)
+{
+    struct application *list;
+    int n;
+    if (applications_in(c, a, p, reg->code, "enterprise_created", &list, &n) < 0)
+        return -1;
+    struct date today = date_today_utc();
+    for (int i = 0; i < n; i++) {
+        struct date created = date_add_months(today, -(6 + (int)people_random(gen, 25)));
+        char created_on[11];
+        date_format(created, created_on);
+        struct enterprise e = {
+            .application_id = list[i].id, .program_id = p->id, .region = reg->code,
+            .province = list[i].province,
+            .name = arena_printf(a, "%s %s", list[i].project_idea ? list[i].project_idea
+                                                                  : "Entreprise",
+                                 list[i].last_name ? list[i].last_name : list[i].reference),
+            .sector = sectors[people_random(gen, ARRAY_LEN(sectors))],
+            .legal_form = legal_forms[people_random(gen, ARRAY_LEN(legal_forms))],
+            .created_on = created_on, .jobs_created = 1 + people_random(gen, 4)};
+        if (enterprises_insert(c, &e) < 0)
+            return -1;
+        bool active = true;
+        for (int m = 0; m < ENTERPRISE_MILESTONE_COUNT; m++) {
+            struct date due = enterprise_milestone_date(created, enterprise_milestones[m]);
+            if (date_compare(due, today) > 0)
+                break;
+            active = active && people_random(gen, 100) >= 12;
+            char on[11];
+            date_format(due, on);
+            struct followup f = {
+                .milestone = enterprise_milestones[m], .followed_on = on,
+                .still_active = active, .jobs = active ? e.jobs_created : 0,
+                .revenue_band = active ? revenue_bands[people_random(gen, 3)] : "none"};
+            if (enterprises_add_followup(c, e.id, &f, "demo") < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int create_trainings_and_enterprises(struct db_conn *c, const struct program *p)
+{
+    struct people *gen = people_new(7);
+    if (!gen)
+        return -1;
+    struct arena a;
+    arena_init(&a);
+    int rc = 0;
+    for (size_t i = 0; i < regions_count() && rc == 0; i++) {
+        rc = create_training(c, &a, gen, p, region_at(i));
+        if (rc == 0)
+            rc = create_enterprises(c, &a, gen, p, region_at(i));
+    }
+    arena_free(&a);
+    people_free(gen);
+    return rc;
+}
+
 static int create_program(struct db_conn *c)
 {
     struct program p = {
@@ -181,7 +305,9 @@ static int create_program(struct db_conn *c)
     for (size_t i = 0; i < regions_count(); i++)
         if (programs_set_target(c, p.id, region_at(i)->code, DEMO_TARGET_PER_REGION) < 0)
             return -1;
-    return create_applications(c, &p);
+    if (create_applications(c, &p) < 0)
+        return -1;
+    return create_trainings_and_enterprises(c, &p);
 }
 
 int cmd_demo(struct config *cfg)
