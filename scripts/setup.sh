@@ -6,11 +6,15 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config git ca-certificates curl
     libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-    libcsv-dev libxlsxwriter-dev libcmocka-dev zlib1g-dev
+    libcsv-dev libxlsxwriter-dev libzip-dev libexpat1-dev libcmocka-dev zlib1g-dev
     clang libclang-rt-14-dev
-    postgresql python3
+    postgresql python3 python3-openpyxl
     wrk nginx-light
+    nodejs chromium fonts-dejavu-core
 )
+# Debian's npm, unless one is there already: NodeSource's nodejs has its own (and
+# conflicts with the Debian package).
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

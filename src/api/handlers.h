@@ -37,6 +37,8 @@ void api_applications_update(struct req *r);
 struct application_filter;
 bool application_filter_or_reply(struct req *r, struct application_filter *f);
 /* imports.c, exports.c */
+void api_applications_import(struct req *r);
+void api_applications_export(struct req *r);
 
 /* trainings.c, enterprises.c */
 void api_trainings_create(struct req *r);

@@ -75,6 +75,13 @@ const struct route api_routes[] = {
      "Resolve a probable-duplicate flag: not_duplicate, or withdraw this application"},
 
     /* import and export routes */
+    {"POST", "/api/v1/programs/{code}/applications/import", api_applications_import,
+     ACT_APPLICATIONS_WRITE, 0, BODY_FILE, "applications",
+     "Import registrations from CSV (text/csv) or XLSX: a report of every row; ?dry_run=1 "
+     "checks only; nothing is written when any row is bad"},
+    {"GET", "/api/v1/applications/export", api_applications_export, ACT_APPLICATIONS_READ, 0,
+     BODY_NONE, "applications",
+     "The filtered list as a file: format=csv|xlsx and the filters of the list (not paged)"},
 
     /* trainings and enterprises routes */
     {"POST", "/api/v1/trainings", api_trainings_create, ACT_APPLICATIONS_WRITE, 0, BODY_JSON,

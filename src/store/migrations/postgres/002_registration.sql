@@ -62,6 +62,7 @@ CREATE TABLE applications (
     updated_at TEXT NOT NULL
 );
 CREATE UNIQUE INDEX applications_program_cin ON applications (program_id, cin);
+CREATE INDEX applications_by_program ON applications (program_id, id);
 CREATE INDEX applications_by_region ON applications (program_id, region, id);
 CREATE INDEX applications_by_status ON applications (program_id, status, id);
 CREATE INDEX applications_by_region_status ON applications (program_id, region, status, id);
