@@ -61,7 +61,8 @@ static int days_in_month(int year, int month)
 struct date date_add_months(struct date d, int months)
 {
     int index = d.month - 1 + months;   /* months since January of d.year */
-    struct date out = {d.year + index / 12, index % 12 + 1, d.day};
+    int years = index >= 0 ? index / 12 : -((11 - index) / 12);   /* floor division */
+    struct date out = {d.year + years, index - years * 12 + 1, d.day};
     int last = days_in_month(out.year, out.month);
     if (out.day > last)
         out.day = last;

@@ -23,8 +23,8 @@ extern const int enterprise_milestones[ENTERPRISE_MILESTONE_COUNT];
 /* The index of `months` in enterprise_milestones, or -1 when it is not one. */
 int enterprise_milestone_index(int64_t months);
 
-/* The same calendar day `months` months after `d` (months >= 0), clamped to the
- * last day of the target month. Dates past DATE_YEAR_MAX stay real days (the year
+/* The same calendar day `months` months after `d` (before it when negative),
+ * clamped to the last day of the target month. Dates past DATE_YEAR_MAX stay real days (the year
  * simply grows); callers compare them, they do not parse them. */
 struct date date_add_months(struct date d, int months);
 

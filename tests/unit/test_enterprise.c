@@ -25,6 +25,22 @@ static void assert_day(struct date d, const char *expected)
     assert_string_equal(text, expected);
 }
 
+static void months_back_cross_years_and_clamp(void **unused)
+{
+    (void)unused;
+    assert_day(date_add_months((struct date){2026, 11, 22}, -3), "2026-08-22");
+    assert_day(date_add_months((struct date){2026, 2, 15}, -2), "2025-12-15");
+    assert_day(date_add_months((struct date){2026, 1, 31}, -13), "2024-12-31");
+    assert_day(date_add_months((struct date){2026, 3, 31}, -1), "2026-02-28");
+    assert_day(date_add_months((struct date){2024, 12, 31}, -10), "2024-02-29");
+    assert_day(date_add_months((struct date){2026, 5, 10}, -24), "2024-05-10");
+    for (int m = -40; m <= 40; m++)   /* back and forth is the identity on the 1st */
+        assert_int_equal(date_compare(date_add_months(date_add_months(
+                                          (struct date){2025, 7, 1}, m), -m),
+                                      (struct date){2025, 7, 1}),
+                         0);
+}
+
 static void lists_are_those_of_the_api(void **unused)
 {
     (void)unused;
@@ -188,6 +204,7 @@ int main(void)
         cmocka_unit_test(milestone_dates_clamp_to_month_end),
         cmocka_unit_test(due_cutoff_matches_search),
         cmocka_unit_test(survival_rate_arithmetic),
+        cmocka_unit_test(months_back_cross_years_and_clamp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
