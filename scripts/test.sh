@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test layer:
-#   1. unit tests (cmocka) and the API suite on SQLite and PostgreSQL (ctest);
+#   1. unit tests (cmocka), the API suite on SQLite and PostgreSQL, and the browser
+#      tests of the web interface in headless Chromium (ctest);
 #   2. the same under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. each libFuzzer harness for a short time (FUZZ_SECONDS, default 20).
 # Ends with one line: how many tests passed and failed across the layers.
@@ -44,6 +45,7 @@ fi
 echo "== build and tests"
 scripts/build.sh build || { echo "build failed"; exit 1; }
 run_ctest build
+echo "browser tests: screenshots and the first-load measure in test-artifacts/web/"
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

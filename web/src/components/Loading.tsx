@@ -1,0 +1,25 @@
+// What a page shows while its data loads, or when loading failed.
+import { errorText } from '../api';
+import { useI18n } from '../i18n';
+import { ErrorNotice } from './Notice';
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p class="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+export function LoadError({ error, retry }: { error: unknown; retry(): void }) {
+  const { t } = useI18n();
+  return (
+    <ErrorNotice>
+      <p>{errorText(error, t)}</p>
+      <button type="button" class="button secondary" onClick={retry}>
+        {t('common.retry')}
+      </button>
+    </ErrorNotice>
+  );
+}

@@ -1,0 +1,324 @@
+// The public registration form of a programme. Each field is checked as the
+// applicant leaves it, with the server's rules (domain/applicant.ts); the server's
+// own answer — field errors, eligibility, duplicate, closed registration — is shown
+// at the fields it names and in a summary at the top.
+import type { ComponentChildren, JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { api, ApiError, errorText } from '../api';
+import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary';
+import { Checkbox, Input, RadioGroup, Select, TextArea } from '../components/Field';
+import { Loading, LoadError } from '../components/Loading';
+import { Page } from '../components/Page';
+import { useLoad } from '../components/useLoad';
+import { getPrograms, getRegions } from '../data';
+import {
+  educations,
+  registrationBody,
+  situations,
+  validateApplicant,
+  type Problems,
+} from '../domain/applicant';
+import { useI18n, type MessageKey } from '../i18n';
+import { Link, navigate } from '../router';
+import type { ApplicantField, ApplicantInput, Program, Region } from '../types';
+
+const empty: ApplicantInput = {
+  cin: '',
+  first_name: '',
+  last_name: '',
+  first_name_ar: '',
+  last_name_ar: '',
+  birth_date: '',
+  sex: '',
+  phone: '',
+  email: '',
+  region: '',
+  province: '',
+  commune: '',
+  education: '',
+  situation: '',
+  project_idea: '',
+  consent: false,
+};
+
+/* The fields in the order of the form, for the error summary: the names in the
+ * interface's script come first. */
+const latinNames: ApplicantField[] = ['first_name', 'last_name'];
+const arabicNames: ApplicantField[] = ['first_name_ar', 'last_name_ar'];
+const orderAfterNames: ApplicantField[] = [
+  'birth_date',
+  'sex',
+  'phone',
+  'email',
+  'region',
+  'province',
+  'commune',
+  'education',
+  'situation',
+  'project_idea',
+  'consent',
+];
+
+/* The field that an eligibility rule of the server's not_eligible answer is about. */
+const ruleField: Record<string, ApplicantField> = {
+  age_min: 'birth_date',
+  age_max: 'birth_date',
+  sexes: 'sex',
+  regions: 'region',
+};
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function RegisterPage({ code }: { code: string }) {
+  const { t } = useI18n();
+  const data = useLoad(() => Promise.all([getPrograms(), getRegions()]), []);
+  if (data.loading)
+    return (
+      <Page title={t('register.title')}>
+        <Loading />
+      </Page>
+    );
+  if (data.error !== undefined || !data.data)
+    return (
+      <Page title={t('register.title')}>
+        <LoadError error={data.error} retry={data.reload} />
+      </Page>
+    );
+  const [programs, regions] = data.data;
+  const program = programs.find((p) => p.code === code && p.registration_open);
+  if (!program)
+    return (
+      <Page title={t('register.title')}>
+        <p>{t('register.unknown_program')}</p>
+        <Link href="/">{t('common.back_home')}</Link>
+      </Page>
+    );
+  return <RegisterForm program={program} regions={regions} />;
+}
+
+function RegisterForm({ program, regions }: { program: Program; regions: Region[] }) {
+  const i = useI18n();
+  const { t } = i;
+  const rules = program.eligibility;
+  const sexes = rules.sexes?.length ? rules.sexes : (['F', 'M'] as const);
+  const [values, setValues] = useState<ApplicantInput>(() => ({
+    ...empty,
+    sex: sexes.length === 1 ? sexes[0] : '',
+  }));
+  const [touched, setTouched] = useState<Set<ApplicantField>>(new Set());
+  const [serverErrors, setServerErrors] = useState<Partial<Record<ApplicantField, string>>>({});
+  const [message, setMessage] = useState<ComponentChildren>(undefined);
+  const [attempt, setAttempt] = useState(0);
+  const [sending, setSending] = useState(false);
+
+  const today = todayUtc();
+  const problems: Problems = useMemo(
+    () => validateApplicant(values, { program, regions, today }),
+    [values, program, regions, today],
+  );
+  const required = new Set(rules.required_fields ?? []);
+  const region = regions.find((r) => r.code === values.region);
+  const offered = rules.regions?.length ? regions.filter((r) => rules.regions?.includes(r.code)) : regions;
+
+  const errorOf = (f: ApplicantField): string | undefined => {
+    if (serverErrors[f]) return serverErrors[f];
+    const p = problems[f];
+    return p && (attempt > 0 || touched.has(f)) ? t(p.key, p.params) : undefined;
+  };
+
+  const set = (f: ApplicantField, v: string | boolean) => {
+    setValues((old) => {
+      const next = { ...old, [f]: v };
+      if (f === 'region') next.province = '';
+      return next;
+    });
+    setServerErrors((old) => ({ ...old, [f]: undefined }));
+  };
+  const touch = (f: ApplicantField) => setTouched((old) => new Set(old).add(f));
+
+  /* The props that tie a text control to field f. */
+  const bind = (f: Exclude<ApplicantField, 'consent'>) => ({
+    id: f,
+    label: t(`field.${f}` as MessageKey),
+    value: values[f],
+    error: errorOf(f),
+    onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+      set(f, e.currentTarget.value),
+    onBlur: () => touch(f),
+  });
+  const optional = (f: ApplicantField) => !required.has(f);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setAttempt((n) => n + 1);
+    setMessage(undefined);
+    if (Object.keys(problems).length > 0) return;
+    setSending(true);
+    try {
+      const done = await api<{ reference: string; status: string }>(
+        'POST',
+        `/programs/${encodeURIComponent(program.code)}/applications`,
+        registrationBody(values),
+      );
+      navigate(`/registered/${encodeURIComponent(done.reference)}?status=${done.status}`);
+    } catch (err) {
+      showServerError(err);
+    } finally {
+      setSending(false);
+    }
+  }
+
+  function showServerError(err: unknown) {
+    if (!(err instanceof ApiError)) {
+      setMessage(errorText(err, t));
+      return;
+    }
+    const byField: Partial<Record<ApplicantField, string>> = {};
+    for (const fe of err.fields) byField[fe.field as ApplicantField] = fe.message;
+    if (err.code === 'not_eligible' && err.rule && ruleField[err.rule])
+      byField[ruleField[err.rule]] = err.message;
+    setServerErrors(byField);
+    if (err.code === 'duplicate')
+      setMessage(
+        <>
+          {err.message} {t('register.already')} <Link href="/status">{t('register.check_status')}</Link>
+        </>,
+      );
+    else setMessage(errorText(err, t));
+  }
+
+  const order = [
+    'cin' as const,
+    ...(i.rtl ? [...arabicNames, ...latinNames] : [...latinNames, ...arabicNames]),
+    ...orderAfterNames,
+  ];
+  const summary: SummaryItem[] =
+    attempt > 0
+      ? order.flatMap((f) => {
+          const m = errorOf(f);
+          return m ? [{ field: f, label: t(`field.${f}` as MessageKey), message: m }] : [];
+        })
+      : [];
+
+  const latinInputs = (
+    <>
+      <Input {...bind('first_name')} autocomplete="given-name" dir="ltr" lang="fr" />
+      <Input {...bind('last_name')} autocomplete="family-name" dir="ltr" lang="fr" />
+    </>
+  );
+  const arabicInputs = (
+    <>
+      <Input {...bind('first_name_ar')} dir="rtl" lang="ar" />
+      <Input {...bind('last_name_ar')} dir="rtl" lang="ar" />
+    </>
+  );
+
+  return (
+    <Page title={t('register.heading', { program: i.name(program) })}>
+      <p class="lead">{t('register.intro')}</p>
+      <ErrorSummary items={summary} message={message} attempt={attempt} />
+      <form class="form" noValidate onSubmit={submit}>
+        <fieldset>
+          <legend>{t('register.identity')}</legend>
+          <Input
+            {...bind('cin')}
+            hint={t('field.cin_hint')}
+            dir="ltr"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
+            required
+          />
+          <p class="hint">{t('register.names_hint')}</p>
+          {i.rtl ? arabicInputs : latinInputs}
+          {i.rtl ? latinInputs : arabicInputs}
+          <Input {...bind('birth_date')} type="date" max={today} autocomplete="bday" required />
+          <RadioGroup
+            id="sex"
+            legend={t('field.sex')}
+            options={sexes.map((s) => ({ value: s, label: t(`sex.${s}`) }))}
+            value={values.sex}
+            error={errorOf('sex')}
+            required
+            onChange={(v) => {
+              set('sex', v);
+              touch('sex');
+            }}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>{t('register.contact')}</legend>
+          <Input
+            {...bind('phone')}
+            type="tel"
+            inputMode="tel"
+            autocomplete="tel"
+            dir="ltr"
+            hint={t('field.phone_hint')}
+            required
+          />
+          <Input
+            {...bind('email')}
+            type="email"
+            autocomplete="email"
+            dir="ltr"
+            optional={optional('email')}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>{t('register.place')}</legend>
+          <Select
+            {...bind('region')}
+            placeholder={t('common.choose')}
+            options={offered.map((r) => ({ value: r.code, label: i.name(r) }))}
+            required
+          />
+          <Select
+            {...bind('province')}
+            placeholder={t('common.choose')}
+            options={(region?.provinces ?? []).map((p) => ({ value: p, label: p }))}
+            disabled={!region}
+            required
+          />
+          <Input {...bind('commune')} optional={optional('commune')} autocomplete="address-level2" />
+        </fieldset>
+        <fieldset>
+          <legend>{t('register.profile')}</legend>
+          <Select
+            {...bind('education')}
+            optional={optional('education')}
+            placeholder={t('common.choose')}
+            options={educations.map((v) => ({ value: v, label: t(`education.${v}`) }))}
+          />
+          <Select
+            {...bind('situation')}
+            optional={optional('situation')}
+            placeholder={t('common.choose')}
+            options={situations.map((v) => ({ value: v, label: t(`situation.${v}`) }))}
+          />
+          <TextArea {...bind('project_idea')} optional={optional('project_idea')} rows={4} maxLength={1000} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('register.consent_title')}</legend>
+          <Checkbox
+            id="consent"
+            label={t('field.consent')}
+            hint={t('field.consent_hint')}
+            checked={values.consent}
+            error={errorOf('consent')}
+            required
+            onChange={(e) => {
+              set('consent', e.currentTarget.checked);
+              touch('consent');
+            }}
+          />
+        </fieldset>
+        <button type="submit" class="button primary" disabled={sending}>
+          {sending ? t('register.sending') : t('register.submit')}
+        </button>
+      </form>
+    </Page>
+  );
+}
