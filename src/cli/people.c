@@ -165,7 +165,9 @@ void people_next(struct people *p, struct arena *a, uint64_t serial, struct appl
     static const char letters[] = "ABCDEFGHIJKLMNOPRSTUVWXYZ";
     out->cin = arena_printf(a, "%c%c%06llu", letters[serial % 25], letters[(serial / 25) % 25],
                             (unsigned long long)(serial % 1000000));
-    if (!(p->has_last && kind >= 2 && kind < 3))   /* else: shares the previous phone */
+    if (p->has_last && kind == 2)   /* a relative sharing the previous person's phone */
+        out->phone = p->last.phone;
+    else if (kind >= 2)
         out->phone = arena_printf(a, "06%08llu", (unsigned long long)(serial % 100000000));
     p->last = *out;
     p->has_last = true;
