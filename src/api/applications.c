@@ -181,11 +181,8 @@ void api_applications_register(struct req *r)
     struct field_problems problems;
     if (!applicant_validate(&in, today, clean, &problems))
         field_errors_add_problems(&fe, &problems);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     if (!eligible_or_reply(r, &p, clean, today))
         return;
 
@@ -422,11 +419,8 @@ void api_applications_update(struct req *r)
         field_errors_add_problems(&fe, &problems);
     else if (!authz_sees_region(r->user, clean->region->code))
         field_error(&fe, "region", "invalid_value");   /* out of the editor's own scope */
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
 
     char birth[11];
     date_format(clean->birth_date, birth);
@@ -454,11 +448,9 @@ void api_applications_update(struct req *r)
                                 .applicant = clean, .actor_id = r->user->id,
                                 .actor = r->user->username};
     search_keys_for(&r->arena, clean, &n.keys);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = applications_update(c, &a, &n, changes_text);
     if (rc == DB_EUNIQUE) {
         db_rollback(c);
@@ -550,11 +542,9 @@ void api_applications_bulk_transition(struct req *r)
     struct application *list = bulk_selection_or_reply(r, json_object_get(body, "ids"), &n);
     if (!list)
         return;
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     json_t *moved = json_array(), *refused = json_array();
     for (int i = 0; i < n; i++) {
         int rc = move_in_transaction(r, &list[i], (enum app_state)to, note);
@@ -600,11 +590,8 @@ void api_applications_review_duplicate(struct req *r)
         field_error(&fe, "decision", "required");
     else if (decision && !withdraw && strcmp(decision, "not_duplicate") != 0)
         field_error(&fe, "decision", "invalid_value");
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     struct application a;
     if (!application_in_scope_or_reply(r, &a))
         return;
@@ -612,11 +599,9 @@ void api_applications_review_duplicate(struct req *r)
         reply_error(r, 409, "invalid_transition");
         return;
     }
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = withdraw ? move_in_transaction(r, &a, APP_WITHDRAWN,
                                             note ? note : "probable duplicate")
                       : 0;

@@ -39,11 +39,8 @@ void api_auth_login(struct req *r)
         if (!password || !*password)
             field_error(&fe, "password", "required");
     }
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
 
     struct user *u = arena_zalloc(&r->arena, sizeof *u);
     enum login_result result = login_check(req_db(r), &r->arena, username, password, u);

@@ -183,17 +183,12 @@ void api_enterprises_create(struct req *r)
         if (rc == 0 || !authz_sees_region(r->user, a.region))
             field_error(&fe, "application_id", "not_found");
     }
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
 
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     /* Decided under the application's lock: state, programme and region are the
      * ones at commit. */
     char status[ENTERPRISE_STATUS_SIZE];
@@ -302,11 +297,8 @@ void api_enterprises_list(struct req *r)
             f.due_cutoff = cutoff;
         }
     }
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     /* A regional coordinator's list is her region's, whatever she asks for. */
     if (role_scope(r->user->role) == SCOPE_REGION) {
         if (f.region && strcmp(f.region, r->user->region) != 0)
@@ -380,16 +372,11 @@ void api_enterprises_update(struct req *r)
     if (json_object_get(body, "note"))
         field_error(&fe, "note", "unknown_field");
     read_enterprise_fields(&fe, body, &e, false);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     /* A new creation date must keep every recorded follow-up on or after its
      * milestone. Read inside the transaction, with the write it decides. */
     struct followup *list;
@@ -513,16 +500,11 @@ void api_enterprises_add_followup(struct req *r)
         f.milestone = (int)json_integer_value(milestone);
     /* still_active is read before the defaults that depend on it. */
     read_followup_fields(&fe, body, &e, &f, true);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = enterprises_add_followup(c, e.id, &f, r->user->username);
     if (rc == DB_EUNIQUE) {
         db_rollback(c);
@@ -577,16 +559,11 @@ void api_enterprises_update_followup(struct req *r)
     struct field_errors fe;
     req_field_errors(r, &fe);
     read_followup_fields(&fe, body, &e, &f, false);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     json_t *details = json_deep_copy(body);
     json_object_set_new(details, "milestone", json_integer(months));
     int rc = enterprises_update_followup(c, e.id, &f, r->user->username);

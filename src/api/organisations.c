@@ -47,16 +47,11 @@ void api_organisations_create(struct req *r)
         field_error(&fe, "kind", "invalid_value");
     if (o.region && !region_find(o.region))
         field_error(&fe, "region", "invalid_value");
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = accounts_organisation_insert(c, &o);
     if (rc == DB_EUNIQUE) {
         db_rollback(c);

@@ -171,16 +171,11 @@ void api_programs_create(struct req *r)
     struct field_errors fe;
     req_field_errors(r, &fe);
     read_program_fields(r, &fe, body, &p, true);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = programs_insert(c, &p);
     if (rc == DB_EUNIQUE) {
         db_rollback(c);
@@ -212,16 +207,11 @@ void api_programs_update(struct req *r)
     struct field_errors fe;
     req_field_errors(r, &fe);
     read_program_fields(r, &fe, body, &p, false);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     char *fields = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
     arena_defer(&r->arena, free, fields);
     if (programs_update(c, &p) < 0 ||
@@ -283,16 +273,11 @@ void api_programs_set_targets(struct req *r)
         else
             seen[reg - region_at(0)] = true;
     }
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = programs_clear_targets(c, p.id);
     json_array_foreach(list, i, t) {
         if (rc < 0)

@@ -302,18 +302,13 @@ void api_trainings_create(struct req *r)
             t.program_id = p.id;
     }
     read_training_fields(r, &fe, body, &t, true);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     if (!region_managed_or_reply(r, t.region))
         return;
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     if (trainings_insert(c, &t) < 0 ||
         req_audit(r, true, "training.create", "training", id_text(r, t.id), "success",
                   details_text(r, json_pack("{s:s, s:s}", "program", p.code, "region",
@@ -357,11 +352,8 @@ void api_trainings_list(struct req *r)
     f.region = req_query(r, "region");
     if (f.region && !region_find(f.region))
         field_error(&fe, "region", "invalid_value");
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     /* A regional coordinator's list is her region's, whatever she asks for. */
     if (role_scope(r->user->role) == SCOPE_REGION) {
         if (f.region && strcmp(f.region, r->user->region) != 0)
@@ -402,18 +394,13 @@ void api_trainings_update(struct req *r)
     if (json_object_get(body, "program"))
         field_error(&fe, "program", "invalid_value");   /* a cohort stays in its programme */
     read_training_fields(r, &fe, body, &t, false);
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     if (!region_managed_or_reply(r, t.region))
         return;
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     /* Attendance and completions already recorded must stay inside the dates. */
     char first[11], last[11];
     int rc = trainings_recorded_span(c, t.id, first, last);
@@ -504,17 +491,12 @@ void api_trainings_enrol(struct req *r)
         reply_db_error(r, "read application");
         return;
     }
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
 
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     /* The state is decided under the application's lock, so that a withdrawal
      * between our read and the commit cannot leave a withdrawn trainee. */
     char status[TRAINING_STATUS_SIZE];
@@ -677,16 +659,11 @@ void api_trainings_complete(struct req *r)
     if (on_text && date_parse(t.starts_on, &start) &&
         (date_compare(on, start) < 0 || date_compare(on, date_today_utc()) > 0))
         field_error(&fe, "completed_on", "out_of_range");
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = trainings_set_completion(c, t.id, app_id, completed == 1, on_text);
     if (rc == 0)
         rc = req_audit(r, true, "training.completion", "training", id_text(r, t.id), "success",
@@ -815,11 +792,8 @@ void api_trainings_attendance_put(struct req *r)
             field_error(&fe, arena_printf(&r->arena, "%s.status", field),
                         json_object_get(rec, "status") ? "invalid_value" : "required");
     }
-    if (field_errors_any(&fe)) {
-        reply_field_errors(r, &fe);
+    if (field_errors_reply(r, &fe))
         return;
-    }
-    field_errors_free(&fe);
     if (db_begin(c) < 0) {
         reply_db_error(r, "begin");
         return;

@@ -99,16 +99,6 @@ static void read_fields(struct req *r, struct field_errors *fe, json_t *body, st
     }
 }
 
-static bool fields_ok_or_reply(struct req *r, struct field_errors *fe)
-{
-    if (field_errors_any(fe)) {
-        reply_field_errors(r, fe);
-        return false;
-    }
-    field_errors_free(fe);
-    return true;
-}
-
 void api_users_list(struct req *r)
 {
     int limit;
@@ -138,18 +128,16 @@ void api_users_create(struct req *r)
     struct field_errors fe;
     req_field_errors(r, &fe);
     read_fields(r, &fe, body, &u, &password, true);
-    if (!fields_ok_or_reply(r, &fe))
+    if (field_errors_reply(r, &fe))
         return;
     char hash[PASSWORD_HASH_MAX];
     if (password_hash(password, hash) != 0) {
         reply_error(r, 503, "service_unavailable");
         return;
     }
-    struct db_conn *c = req_db(r);
-    if (db_begin(c) < 0) {
-        reply_db_error(r, "begin");
+    struct db_conn *c = req_begin_or_reply(r);
+    if (!c)
         return;
-    }
     int rc = accounts_user_insert(c, &u, hash);
     if (rc == DB_EUNIQUE) {
         db_rollback(c);
@@ -224,7 +212,7 @@ void api_users_update(struct req *r)
     struct field_errors fe;
     req_field_errors(r, &fe);
     read_fields(r, &fe, body, &u, &password, false);
-    if (!fields_ok_or_reply(r, &fe))
+    if (field_errors_reply(r, &fe))
         return;
     char hash[PASSWORD_HASH_MAX];
     if (password && password_hash(password, hash) != 0) {

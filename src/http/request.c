@@ -179,6 +179,25 @@ void reply_field_errors(struct req *r, struct field_errors *fe)
     reply_json(r, 422, json_pack("{s:o}", "error", err));
 }
 
+bool field_errors_reply(struct req *r, struct field_errors *fe)
+{
+    if (field_errors_any(fe)) {
+        reply_field_errors(r, fe);
+        return true;
+    }
+    field_errors_free(fe);
+    return false;
+}
+
+struct db_conn *req_begin_or_reply(struct req *r)
+{
+    struct db_conn *c = req_db(r);
+    if (db_begin(c) == 0)
+        return c;
+    reply_db_error(r, "begin");
+    return NULL;
+}
+
 json_t *req_object_or_reply(struct req *r, const char *const allowed[])
 {
     if (!json_is_object(r->json)) {

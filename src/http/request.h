@@ -104,6 +104,12 @@ void reply_db_error(struct req *r, const char *what);
 
 /* Answers 422 validation_failed with the gathered errors; frees them. */
 void reply_field_errors(struct req *r, struct field_errors *fe);
+/* When fe holds errors, answers 422 with them and returns true; else frees fe
+ * and returns false: `if (field_errors_reply(r, &fe)) return;`. */
+bool field_errors_reply(struct req *r, struct field_errors *fe);
+/* Begins a write transaction on the request's connection, or answers 503 and
+ * returns NULL. */
+struct db_conn *req_begin_or_reply(struct req *r);
 /* Starts gathering field errors in the request's language. */
 void req_field_errors(struct req *r, struct field_errors *fe);
 
