@@ -648,19 +648,8 @@ bool application_filter_or_reply(struct req *r, struct application_filter *f)
 {
     struct field_errors fe;
     req_field_errors(r, &fe);
-    const char *code = req_query(r, "program");
-    if (code) {
-        struct program p;
-        int rc = programs_by_code(req_db(r), &r->arena, code, &p);
-        if (rc < 0) {
-            field_errors_free(&fe);
-            reply_db_error(r, "read programme");
-            return false;
-        }
-        if (rc == 0)
-            field_error(&fe, "program", "invalid_value");
-        f->program_id = p.id;
-    }
+    if (!program_query_or_reply(r, &fe, &f->program_id))
+        return false;
     f->region = req_query(r, "region");
     if (f->region && !region_find(f->region))
         field_error(&fe, "region", "invalid_value");

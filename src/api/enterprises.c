@@ -265,20 +265,8 @@ void api_enterprises_list(struct req *r)
     struct enterprise_filter f = {.limit = limit + 1, .after = after};
     struct field_errors fe;
     req_field_errors(r, &fe);
-    const char *code = req_query(r, "program");
-    if (code) {
-        struct program p;
-        int rc = programs_by_code(req_db(r), &r->arena, code, &p);
-        if (rc < 0) {
-            field_errors_free(&fe);
-            reply_db_error(r, "read programme");
-            return;
-        }
-        if (rc == 0)
-            field_error(&fe, "program", "invalid_value");
-        else
-            f.program_id = p.id;
-    }
+    if (!program_query_or_reply(r, &fe, &f.program_id))
+        return;
     f.region = req_query(r, "region");
     if (f.region && !region_find(f.region))
         field_error(&fe, "region", "invalid_value");

@@ -79,6 +79,10 @@ void api_programs_create(struct req *r);
 void api_programs_get(struct req *r);
 void api_programs_update(struct req *r);
 void api_programs_set_targets(struct req *r);
+/* Reads ?program= (a code) into *program_id, 0 when absent; an unknown code adds a
+ * field error to fe. Returns false after answering 503 (fe freed) when the
+ * database fails. Shared by the list filters. */
+bool program_query_or_reply(struct req *r, struct field_errors *fe, int64_t *program_id);
 /* reports.c */
 void api_reports_bilan(struct req *r);
 void api_stats_public(struct req *r);

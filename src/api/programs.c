@@ -53,6 +53,26 @@ void api_programs_list(struct req *r)
     reply_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
+bool program_query_or_reply(struct req *r, struct field_errors *fe, int64_t *program_id)
+{
+    const char *code = req_query(r, "program");
+    *program_id = 0;
+    if (!code)
+        return true;
+    struct program p;
+    int rc = programs_by_code(req_db(r), &r->arena, code, &p);
+    if (rc < 0) {
+        field_errors_free(fe);
+        reply_db_error(r, "read programme");
+        return false;
+    }
+    if (rc == 0)
+        field_error(fe, "program", "invalid_value");
+    else
+        *program_id = p.id;
+    return true;
+}
+
 /* The programme named by the path, or answers 404. */
 static bool program_or_reply(struct req *r, struct program *p)
 {
