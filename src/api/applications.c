@@ -32,11 +32,6 @@ static const char *const registration_fields[] = {
     "project_idea", "consent", NULL};
 #define TEXT_FIELD_MAX_CHARS 4000
 
-static char *id_text(struct req *r, int64_t id)
-{
-    return arena_printf(&r->arena, "%lld", (long long)id);
-}
-
 static json_t *application_to_json(const struct application *a)
 {
     json_t *applicant = json_pack(
@@ -245,7 +240,7 @@ void api_applications_get(struct req *r)
     struct application a;
     if (!application_in_scope_or_reply(r, &a))
         return;
-    if (req_audit(r, false, "application.read", "application", id_text(r, a.id), "success",
+    if (req_audit(r, false, "application.read", "application", req_id_text(r, a.id), "success",
                   NULL) < 0) {
         reply_db_error(r, "audit");
         return;
@@ -303,7 +298,7 @@ static int move_in_transaction(struct req *r, const struct application *a, enum 
     json_t *d = json_pack("{s:s, s:s}", "from", a->status, "to", app_state_name(to));
     char *details = json_dumps(d, JSON_COMPACT);
     json_decref(d);
-    rc = req_audit(r, true, "application.transition", "application", id_text(r, a->id),
+    rc = req_audit(r, true, "application.transition", "application", req_id_text(r, a->id),
                    "success", details);
     free(details);
     return rc;
@@ -457,7 +452,7 @@ void api_applications_update(struct req *r)
         reply_field_error(r, 409, "duplicate", "cin", "duplicate");
         return;
     }
-    if (rc < 0 || req_audit(r, true, "application.update", "application", id_text(r, a.id),
+    if (rc < 0 || req_audit(r, true, "application.update", "application", req_id_text(r, a.id),
                             "success", changes_text) < 0) {
         db_rollback(c);
         reply_db_error(r, "update application");
@@ -611,7 +606,7 @@ void api_applications_review_duplicate(struct req *r)
         return;
     }
     if (rc < 0 || applications_set_flag(c, a.id, NULL, a.duplicate_of) < 0 ||
-        req_audit(r, true, "application.duplicate_review", "application", id_text(r, a.id),
+        req_audit(r, true, "application.duplicate_review", "application", req_id_text(r, a.id),
                   "success", withdraw ? "{\"decision\":\"withdraw\"}"
                                       : "{\"decision\":\"not_duplicate\"}") < 0) {
         db_rollback(c);
@@ -709,7 +704,7 @@ void api_applications_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, application_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(id_text(r, list[limit - 1].id)) : json_null();
+    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
     json_t *details = json_pack("{s:i}", "count", n > limit ? limit : n);
     char *text = json_dumps(details, JSON_COMPACT);
     json_decref(details);

@@ -25,21 +25,6 @@
 #define ENTERPRISE_TEXT_MAX 2000
 #define ENTERPRISE_JOBS_MAX 100000
 
-static char *id_text(struct req *r, int64_t id)
-{
-    return arena_printf(&r->arena, "%lld", (long long)id);
-}
-
-/* Audit details as compact JSON text (the arena frees it); takes the reference. */
-static char *details_text(struct req *r, json_t *details)
-{
-    char *text = json_dumps(details, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(details);
-    if (text)
-        arena_defer(&r->arena, free, text);
-    return text;
-}
-
 static json_t *enterprise_to_json(const struct enterprise *e)
 {
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:{s:s?, s:s?, s:s?, s:s?}, s:s, s:s, s:s, "
@@ -226,14 +211,14 @@ void api_enterprises_create(struct req *r)
                                      r->user->id, r->user->username, why);
         if (rc == 0)
             rc = req_audit(r, true, "application.transition", "application",
-                           id_text(r, e.application_id), "success",
-                           details_text(r, json_pack("{s:s, s:s, s:I}", "from", "incubated", "to",
+                           req_id_text(r, e.application_id), "success",
+                           req_json_text(r, json_pack("{s:s, s:s, s:I}", "from", "incubated", "to",
                                                      "enterprise_created", "enterprise",
                                                      (json_int_t)e.id)));
     }
     if (rc == 0)
-        rc = req_audit(r, true, "enterprise.create", "enterprise", id_text(r, e.id), "success",
-                       details_text(r, json_pack("{s:I, s:s, s:s}", "application_id",
+        rc = req_audit(r, true, "enterprise.create", "enterprise", req_id_text(r, e.id), "success",
+                       req_json_text(r, json_pack("{s:I, s:s, s:s}", "application_id",
                                                  (json_int_t)e.application_id, "sector",
                                                  e.sector, "created_on", e.created_on)));
     if (rc != 0) {
@@ -302,14 +287,14 @@ void api_enterprises_list(struct req *r)
     }
     /* Each item names its beneficiary: a read of personal data. */
     if (req_audit(r, false, "enterprise.list", "enterprise", NULL, "success",
-                  details_text(r, json_pack("{s:i}", "count", n > limit ? limit : n))) < 0) {
+                  req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n))) < 0) {
         reply_db_error(r, "audit");
         return;
     }
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, enterprise_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(id_text(r, list[limit - 1].id)) : json_null();
+    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
     reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
 }
 
@@ -323,7 +308,7 @@ void api_enterprises_get(struct req *r)
         reply_db_error(r, "read follow-ups");
         return;
     }
-    if (req_audit(r, false, "enterprise.read", "enterprise", id_text(r, e.id), "success",
+    if (req_audit(r, false, "enterprise.read", "enterprise", req_id_text(r, e.id), "success",
                   NULL) < 0) {
         json_decref(out);
         reply_db_error(r, "audit");
@@ -379,8 +364,8 @@ void api_enterprises_update(struct req *r)
     }
     if (rc == 0)
         rc = enterprises_update(c, &e);
-    if (rc < 0 || req_audit(r, true, "enterprise.update", "enterprise", id_text(r, e.id),
-                            "success", details_text(r, json_deep_copy(body))) < 0) {
+    if (rc < 0 || req_audit(r, true, "enterprise.update", "enterprise", req_id_text(r, e.id),
+                            "success", req_json_text(r, json_deep_copy(body))) < 0) {
         db_rollback(c);
         reply_db_error(r, "update enterprise");
         return;
@@ -499,8 +484,8 @@ void api_enterprises_add_followup(struct req *r)
         reply_field_error(r, 409, "duplicate", "milestone", "duplicate");
         return;
     }
-    if (rc < 0 || req_audit(r, true, "enterprise.followup", "enterprise", id_text(r, e.id),
-                            "success", details_text(r, json_deep_copy(body))) < 0) {
+    if (rc < 0 || req_audit(r, true, "enterprise.followup", "enterprise", req_id_text(r, e.id),
+                            "success", req_json_text(r, json_deep_copy(body))) < 0) {
         db_rollback(c);
         reply_db_error(r, "record follow-up");
         return;
@@ -561,8 +546,8 @@ void api_enterprises_update_followup(struct req *r)
         reply_error(r, 404, "not_found");
         return;
     }
-    if (rc < 0 || req_audit(r, true, "enterprise.followup.update", "enterprise", id_text(r, e.id),
-                            "success", details_text(r, details)) < 0) {
+    if (rc < 0 || req_audit(r, true, "enterprise.followup.update", "enterprise", req_id_text(r, e.id),
+                            "success", req_json_text(r, details)) < 0) {
         db_rollback(c);
         reply_db_error(r, "update follow-up");
         return;

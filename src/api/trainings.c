@@ -98,21 +98,6 @@ const char *body_date_field(struct field_errors *fe, json_t *body, const char *n
 
 /* ---- Trainings ---- */
 
-static char *id_text(struct req *r, int64_t id)
-{
-    return arena_printf(&r->arena, "%lld", (long long)id);
-}
-
-/* Audit details as compact JSON text (the arena frees it); takes the reference. */
-static char *details_text(struct req *r, json_t *details)
-{
-    char *text = json_dumps(details, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(details);
-    if (text)
-        arena_defer(&r->arena, free, text);
-    return text;
-}
-
 static json_t *training_to_json(const struct training *t)
 {
     json_t *trainers = json_loads(t->trainers, 0, NULL);
@@ -310,8 +295,8 @@ void api_trainings_create(struct req *r)
     if (!c)
         return;
     if (trainings_insert(c, &t) < 0 ||
-        req_audit(r, true, "training.create", "training", id_text(r, t.id), "success",
-                  details_text(r, json_pack("{s:s, s:s}", "program", p.code, "region",
+        req_audit(r, true, "training.create", "training", req_id_text(r, t.id), "success",
+                  req_json_text(r, json_pack("{s:s, s:s}", "program", p.code, "region",
                                             t.region))) < 0) {
         db_rollback(c);
         reply_db_error(r, "create training");
@@ -358,7 +343,7 @@ void api_trainings_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, training_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(id_text(r, list[limit - 1].id)) : json_null();
+    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
     reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
 }
 
@@ -405,8 +390,8 @@ void api_trainings_update(struct req *r)
                           "out_of_range");
         return;
     }
-    if (rc < 0 || req_audit(r, true, "training.update", "training", id_text(r, t.id), "success",
-                            details_text(r, json_deep_copy(body))) < 0) {
+    if (rc < 0 || req_audit(r, true, "training.update", "training", req_id_text(r, t.id), "success",
+                            req_json_text(r, json_deep_copy(body))) < 0) {
         db_rollback(c);
         reply_db_error(r, "update training");
         return;
@@ -526,14 +511,14 @@ void api_trainings_enrol(struct req *r)
                                      r->user->username, why);
         if (rc == 0)
             rc = req_audit(r, true, "application.transition", "application",
-                           id_text(r, app_id), "success",
-                           details_text(r, json_pack("{s:s, s:s, s:I}", "from", "accepted", "to",
+                           req_id_text(r, app_id), "success",
+                           req_json_text(r, json_pack("{s:s, s:s, s:I}", "from", "accepted", "to",
                                                      "in_training", "training",
                                                      (json_int_t)t.id)));
     }
     if (rc == 0)
-        rc = req_audit(r, true, "training.enrol", "training", id_text(r, t.id), "success",
-                       details_text(r, json_pack("{s:I, s:b}", "application_id",
+        rc = req_audit(r, true, "training.enrol", "training", req_id_text(r, t.id), "success",
+                       req_json_text(r, json_pack("{s:I, s:b}", "application_id",
                                                  (json_int_t)app_id, "start_training", moved)));
     if (rc != 0) {
         db_rollback(c);
@@ -573,15 +558,15 @@ void api_trainings_enrolments(struct req *r)
         return;
     }
     /* The list names beneficiaries: a read of personal data. */
-    if (req_audit(r, false, "training.enrolments.read", "training", id_text(r, t.id), "success",
-                  details_text(r, json_pack("{s:i}", "count", n > limit ? limit : n))) < 0) {
+    if (req_audit(r, false, "training.enrolments.read", "training", req_id_text(r, t.id), "success",
+                  req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n))) < 0) {
         reply_db_error(r, "audit");
         return;
     }
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, enrolment_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(id_text(r, list[limit - 1].application_id))
+    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].application_id))
                              : json_null();
     reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
 }
@@ -611,8 +596,8 @@ void api_trainings_enrolment_get(struct req *r)
     if (!training_in_scope_or_reply(r, &t) || !enrolled_or_reply(r, &t, &e))
         return;
     if (req_audit(r, false, "training.enrolment.read", "application",
-                  id_text(r, e.application_id), "success",
-                  details_text(r, json_pack("{s:I}", "training", (json_int_t)t.id))) < 0) {
+                  req_id_text(r, e.application_id), "success",
+                  req_json_text(r, json_pack("{s:I}", "training", (json_int_t)t.id))) < 0) {
         reply_db_error(r, "audit");
         return;
     }
@@ -654,8 +639,8 @@ void api_trainings_complete(struct req *r)
         return;
     int rc = trainings_set_completion(c, t.id, app_id, completed == 1, on_text);
     if (rc == 0)
-        rc = req_audit(r, true, "training.completion", "training", id_text(r, t.id), "success",
-                       details_text(r, json_pack("{s:I, s:b, s:s}", "application_id",
+        rc = req_audit(r, true, "training.completion", "training", req_id_text(r, t.id), "success",
+                       req_json_text(r, json_pack("{s:I, s:b, s:s}", "application_id",
                                                  (json_int_t)app_id, "completed", completed == 1,
                                                  "completed_on", on_text)));
     if (rc != 0) {
@@ -795,8 +780,8 @@ void api_trainings_attendance_put(struct req *r)
             break;
     }
     if (rc == 0)
-        rc = req_audit(r, true, "training.attendance", "training", id_text(r, t.id), "success",
-                       details_text(r, json_pack("{s:s, s:O}", "day", day, "records", records)));
+        rc = req_audit(r, true, "training.attendance", "training", req_id_text(r, t.id), "success",
+                       req_json_text(r, json_pack("{s:s, s:O}", "day", day, "records", records)));
     if (rc != 0) {
         db_rollback(c);
         reply_db_error(r, "record attendance");
@@ -828,8 +813,8 @@ void api_trainings_attendance_day(struct req *r)
         reply_db_error(r, "read attendance");
         return;
     }
-    if (req_audit(r, false, "training.attendance.read", "training", id_text(r, t.id), "success",
-                  details_text(r, json_pack("{s:s, s:i}", "day", day, "count", n))) < 0) {
+    if (req_audit(r, false, "training.attendance.read", "training", req_id_text(r, t.id), "success",
+                  req_json_text(r, json_pack("{s:s, s:i}", "day", day, "count", n))) < 0) {
         reply_db_error(r, "audit");
         return;
     }

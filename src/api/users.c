@@ -15,11 +15,6 @@
 static const char *const user_fields[] = {"username", "password", "full_name", "role",
                                           "region", "organisation", "active", NULL};
 
-static char *id_text(struct req *r, int64_t id)
-{
-    return arena_printf(&r->arena, "%lld", (long long)id);
-}
-
 /* Reads the fields present in `body` into u (and *password); adds field errors.
  * On create, username, password and role are required. */
 static void read_fields(struct req *r, struct field_errors *fe, json_t *body, struct user *u,
@@ -114,7 +109,7 @@ void api_users_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, user_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(id_text(r, list[limit - 1].id)) : json_null();
+    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
     reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
 }
 
@@ -144,7 +139,7 @@ void api_users_create(struct req *r)
         reply_field_error(r, 409, "conflict", "username", "conflict");
         return;
     }
-    if (rc < 0 || req_audit(r, true, "user.create", "user", id_text(r, u.id), "success",
+    if (rc < 0 || req_audit(r, true, "user.create", "user", req_id_text(r, u.id), "success",
                             NULL) < 0) {
         db_rollback(c);
         reply_db_error(r, "create user");
@@ -229,7 +224,7 @@ void api_users_update(struct req *r)
     }
     if (accounts_user_update(c, &u, password ? hash : NULL) < 0 ||
         (revoke && accounts_sessions_delete_for_user(c, u.id) < 0) ||
-        req_audit(r, true, "user.update", "user", id_text(r, u.id), "success",
+        req_audit(r, true, "user.update", "user", req_id_text(r, u.id), "success",
                   changed_fields(r, body)) < 0) {
         db_rollback(c);
         reply_db_error(r, "update user");
@@ -262,7 +257,7 @@ void api_users_revoke_sessions(struct req *r)
         return;
     }
     if (accounts_sessions_delete_for_user(c, id) < 0 ||
-        req_audit(r, true, "user.sessions_revoke", "user", id_text(r, id), "success", NULL) < 0) {
+        req_audit(r, true, "user.sessions_revoke", "user", req_id_text(r, id), "success", NULL) < 0) {
         db_rollback(c);
         reply_db_error(r, "revoke sessions");
         return;

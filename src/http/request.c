@@ -246,6 +246,20 @@ bool req_page_or_reply(struct req *r, int *limit, int64_t *after)
     return true;
 }
 
+char *req_id_text(struct req *r, int64_t id)
+{
+    return arena_printf(&r->arena, "%lld", (long long)id);
+}
+
+char *req_json_text(struct req *r, json_t *value)
+{
+    char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(value);
+    if (text)
+        arena_defer(&r->arena, free, text);
+    return text;
+}
+
 int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
               const char *object_id, const char *outcome, const char *details)
 {

@@ -123,6 +123,12 @@ int64_t req_id_param_or_reply(struct req *r, int index);
  * 422 and returns false when malformed. */
 bool req_page_or_reply(struct req *r, int *limit, int64_t *after);
 
+/* An id as text, in the request's arena (audit object ids, headers). */
+char *req_id_text(struct req *r, int64_t id);
+/* `value` as compact JSON text in the request's arena (audit details); takes the
+ * reference. */
+char *req_json_text(struct req *r, json_t *value);
+
 /* Records an audit entry for this request (actor, address and request id filled
  * in); `in_transaction` appends within the caller's open transaction. Returns 0
  * or DB_E*. */
