@@ -240,12 +240,8 @@ void api_applications_get(struct req *r)
     struct application a;
     if (!application_in_scope_or_reply(r, &a))
         return;
-    if (req_audit(r, false, "application.read", "application", req_id_text(r, a.id), "success",
-                  NULL) < 0) {
-        reply_db_error(r, "audit");
-        return;
-    }
-    reply_json(r, 200, application_to_json(&a));
+    reply_json_audited(r, 200, application_to_json(&a), "application.read", "application",
+                       req_id_text(r, a.id), NULL);
 }
 
 void api_applications_history(struct req *r)
@@ -705,16 +701,7 @@ void api_applications_list(struct req *r)
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, application_to_json(&list[i]));
     json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
-    json_t *details = json_pack("{s:i}", "count", n > limit ? limit : n);
-    char *text = json_dumps(details, JSON_COMPACT);
-    json_decref(details);
-    int rc = req_audit(r, false, "application.list", "application", NULL, "success", text);
-    free(text);
-    if (rc < 0) {
-        json_decref(items);
-        json_decref(next);
-        reply_db_error(r, "audit");
-        return;
-    }
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    reply_json_audited(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next),
+                       "application.list", "application", NULL,
+                       req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }

@@ -285,17 +285,14 @@ void api_enterprises_list(struct req *r)
         reply_db_error(r, "list enterprises");
         return;
     }
-    /* Each item names its beneficiary: a read of personal data. */
-    if (req_audit(r, false, "enterprise.list", "enterprise", NULL, "success",
-                  req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n))) < 0) {
-        reply_db_error(r, "audit");
-        return;
-    }
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, enterprise_to_json(&list[i]));
     json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    /* Each item names its beneficiary: a read of personal data. */
+    reply_json_audited(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next),
+                       "enterprise.list", "enterprise", NULL,
+                       req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }
 
 void api_enterprises_get(struct req *r)
@@ -308,13 +305,7 @@ void api_enterprises_get(struct req *r)
         reply_db_error(r, "read follow-ups");
         return;
     }
-    if (req_audit(r, false, "enterprise.read", "enterprise", req_id_text(r, e.id), "success",
-                  NULL) < 0) {
-        json_decref(out);
-        reply_db_error(r, "audit");
-        return;
-    }
-    reply_json(r, 200, out);
+    reply_json_audited(r, 200, out, "enterprise.read", "enterprise", req_id_text(r, e.id), NULL);
 }
 
 /* The first follow-up that a creation date of `created` would put before its

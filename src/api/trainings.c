@@ -557,18 +557,15 @@ void api_trainings_enrolments(struct req *r)
         reply_db_error(r, "list enrolments");
         return;
     }
-    /* The list names beneficiaries: a read of personal data. */
-    if (req_audit(r, false, "training.enrolments.read", "training", req_id_text(r, t.id), "success",
-                  req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n))) < 0) {
-        reply_db_error(r, "audit");
-        return;
-    }
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, enrolment_to_json(&list[i]));
     json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].application_id))
                              : json_null();
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    /* The list names beneficiaries: a read of personal data. */
+    reply_json_audited(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next),
+                       "training.enrolments.read", "training", req_id_text(r, t.id),
+                       req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }
 
 /* The enrolled application of path parameter 1, or answers 404. */
@@ -595,13 +592,9 @@ void api_trainings_enrolment_get(struct req *r)
     struct enrolment e;
     if (!training_in_scope_or_reply(r, &t) || !enrolled_or_reply(r, &t, &e))
         return;
-    if (req_audit(r, false, "training.enrolment.read", "application",
-                  req_id_text(r, e.application_id), "success",
-                  req_json_text(r, json_pack("{s:I}", "training", (json_int_t)t.id))) < 0) {
-        reply_db_error(r, "audit");
-        return;
-    }
-    reply_json(r, 200, enrolment_to_json(&e));
+    reply_json_audited(r, 200, enrolment_to_json(&e), "training.enrolment.read", "application",
+                       req_id_text(r, e.application_id),
+                       req_json_text(r, json_pack("{s:I}", "training", (json_int_t)t.id)));
 }
 
 static const char *const completion_fields[] = {"completed", "completed_on", NULL};
@@ -813,12 +806,9 @@ void api_trainings_attendance_day(struct req *r)
         reply_db_error(r, "read attendance");
         return;
     }
-    if (req_audit(r, false, "training.attendance.read", "training", req_id_text(r, t.id), "success",
-                  req_json_text(r, json_pack("{s:s, s:i}", "day", day, "count", n))) < 0) {
-        reply_db_error(r, "audit");
-        return;
-    }
-    reply_json(r, 200, day_to_json(day, marks, n));
+    reply_json_audited(r, 200, day_to_json(day, marks, n), "training.attendance.read", "training",
+                       req_id_text(r, t.id),
+                       req_json_text(r, json_pack("{s:s, s:i}", "day", day, "count", n)));
 }
 
 void api_trainings_attendance(struct req *r)

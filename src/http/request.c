@@ -260,12 +260,13 @@ char *req_json_text(struct req *r, json_t *value)
     return text;
 }
 
-int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
-              const char *object_id, const char *outcome, const char *details)
+/* The audit entry of this request: actor, address and request id filled in. The
+ * entry points at `at` and at strings of the request. */
+static struct audit_entry audit_entry_of(struct req *r, const char *at, const char *action,
+                                         const char *object_type, const char *object_id,
+                                         const char *outcome, const char *details)
 {
-    char at[21];
-    now_rfc3339(at);
-    struct audit_entry e = {
+    return (struct audit_entry){
         .at = at,
         .actor_id = r->user ? r->user->id : 0,
         .actor = r->user ? r->user->username : "anonymous",
@@ -277,9 +278,70 @@ int req_audit(struct req *r, bool in_transaction, const char *action, const char
         .request_id = r->request_id,
         .details = details,
     };
+}
+
+int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
+              const char *object_id, const char *outcome, const char *details)
+{
+    char at[21];
+    now_rfc3339(at);
+    struct audit_entry e = audit_entry_of(r, at, action, object_type, object_id, outcome, details);
     int rc = in_transaction ? audit_append(req_db(r), &e) : audit_record(req_db(r), &e);
     if (rc < 0)
         log_error("audit", "request %s: cannot record %s: %s", r->request_id, action,
                   db_errmsg(req_db(r)));
     return rc;
+}
+
+/* A read answer held back until its audit entry is on disk. */
+struct audited_answer {
+    struct req *r;                 /* parked: read-only until resumed */
+    char at[21];
+    struct audit_entry entry;
+    unsigned status;
+    json_t *body;                  /* owned until answered */
+    struct gc_job job;
+    int rc;
+};
+
+/* Runs on the committer thread, inside its batch transaction. */
+static int append_audit_entry(struct db_conn *c, void *ctx)
+{
+    struct audited_answer *a = ctx;
+    return audit_append(c, &a->entry);
+}
+
+static void audit_entry_committed(void *ctx, int rc)
+{
+    struct audited_answer *a = ctx;
+    a->rc = rc;
+    req_resume(a->r);
+}
+
+static void answer_audited(struct req *r)
+{
+    struct audited_answer *a = r->resume_ctx;
+    if (a->rc < 0) {
+        log_error("audit", "request %s: cannot record %s (%d)", r->request_id, a->entry.action,
+                  a->rc);
+        json_decref(a->body);
+        reply_error(r, 503, "service_unavailable");
+        return;
+    }
+    reply_json(r, a->status, a->body);
+}
+
+void reply_json_audited(struct req *r, unsigned status, json_t *body, const char *action,
+                        const char *object_type, const char *object_id, const char *details)
+{
+    struct audited_answer *a = arena_zalloc(&r->arena, sizeof *a);
+    a->r = r;
+    now_rfc3339(a->at);
+    a->entry = audit_entry_of(r, a->at, action, object_type, object_id, "success", details);
+    a->status = status;
+    a->body = body;
+    a->job = (struct gc_job){.run = append_audit_entry, .done = audit_entry_committed, .ctx = a};
+    req_release_db(r);
+    req_suspend(r, answer_audited, a);
+    group_commit_submit(r->server->commits, &a->job);
 }

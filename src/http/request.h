@@ -134,5 +134,11 @@ char *req_json_text(struct req *r, json_t *value);
  * or DB_E*. */
 int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
               const char *object_id, const char *outcome, const char *details);
+/* Answers `body` (taking the reference) once the successful read it shows is
+ * recorded in the audit log and on disk: the entry goes through the group commit,
+ * so concurrent reads share one sync, and the worker serves others meanwhile. If
+ * the entry cannot be written the client gets 503 and not the data. */
+void reply_json_audited(struct req *r, unsigned status, json_t *body, const char *action,
+                        const char *object_type, const char *object_id, const char *details);
 
 #endif
