@@ -428,32 +428,107 @@ struct where {
     int n;
 };
 
-static void where_add(struct where *w, const char *clause, struct db_param p)
+/* Adds `clause` with its `n` parameters (one per "?"). */
+static void where_add_n(struct where *w, const char *clause, const struct db_param *params, int n)
 {
     int written = snprintf(w->sql + w->len, sizeof w->sql - w->len, "%s%s",
                            w->len ? " AND " : " WHERE ", clause);
-    if (written > 0 && (size_t)written < sizeof w->sql - w->len && w->n < 19) {
+    if (written > 0 && (size_t)written < sizeof w->sql - w->len && w->n + n < 20) {
         w->len += (size_t)written;
-        w->params[w->n++] = p;
+        for (int i = 0; i < n; i++)
+            w->params[w->n++] = params[i];
     }
+}
+
+static void where_add(struct where *w, const char *clause, struct db_param p)
+{
+    where_add_n(w, clause, &p, 1);
+}
+
+/* Below this many matching words, sorting every match is cheaper than walking an
+ * index in id order and testing each entry. */
+#define NAME_MATCHES_SORTED 256
+
+/* How a name prefix is looked up (see migration 004_name_search.sql). */
+enum name_search {
+    NAME_SORT_MATCHES,   /* few matches: take them all from the word index, sort */
+    NAME_WALK_BUCKET,    /* ≥ 3 letters, one region: the words sharing the first three
+                            letters, already in id order */
+    NAME_WALK_APPLICATIONS,   /* shorter: the applications in id order, each tested */
+};
+
+/* The first three characters (UTF-8) of a word, or NULL when it has fewer. */
+static const char *first_three_letters(struct arena *a, const char *word)
+{
+    size_t len = 0;
+    for (int letters = 0; letters < 3; letters++) {
+        if (!word[len])
+            return NULL;
+        len++;
+        while ((word[len] & 0xC0) == 0x80)
+            len++;
+    }
+    return arena_printf(a, "%.*s", (int)len, word);
+}
+
+static enum name_search choose_name_search(struct db_conn *c, const struct application_filter *f,
+                                           const char *end, const char **bucket, struct arena *a)
+{
+    struct where w = {.len = 0, .n = 0};
+    where_add(&w, "token >= ?", P_TEXT(f->name_prefix));
+    where_add(&w, "token < ?", P_TEXT(end));
+    if (f->program_id)
+        where_add(&w, "program_id = ?", P_INT(f->program_id));
+    if (f->region)
+        where_add(&w, "region = ?", P_TEXT(f->region));
+    w.params[w.n++] = P_INT(NAME_MATCHES_SORTED);
+    int64_t matches = 0;
+    char *sql = arena_printf(a, "SELECT COUNT(*) FROM (SELECT 1 FROM application_tokens%s LIMIT ?) m",
+                             w.sql);
+    if (db_query_int(c, sql, w.params, w.n, &matches) < 0 || matches < NAME_MATCHES_SORTED)
+        return NAME_SORT_MATCHES;
+    *bucket = f->program_id && f->region ? first_three_letters(a, f->name_prefix) : NULL;
+    return *bucket ? NAME_WALK_BUCKET : NAME_WALK_APPLICATIONS;
 }
 
 int applications_list(struct db_conn *c, struct arena *a, const struct application_filter *f,
                       struct application **out, int *count)
 {
     struct where w = {.len = 0, .n = 0};
-    const char *from = APPLICATION_FROM;
+    const char *id = "a.id", *dir = f->newest_first ? "DESC" : "ASC";
+    const char *bucket = NULL;
+    enum name_search how = NAME_SORT_MATCHES;
     if (f->name_prefix) {
-        /* A prefix range on the token index: [prefix, prefix + U+10FFFF). */
-        from = " FROM application_tokens t JOIN applications a ON a.id = t.application_id "
-               "JOIN programs p ON p.id = a.program_id ";
-        where_add(&w, "t.token >= ?", P_TEXT(f->name_prefix));
-        where_add(&w, "t.token < ?",
-                  P_TEXT(arena_printf(a, "%s\xf4\x8f\xbf\xbf", f->name_prefix)));
-        if (f->program_id)
-            where_add(&w, "t.program_id = ?", P_INT(f->program_id));
-        if (f->region)
-            where_add(&w, "t.region = ?", P_TEXT(f->region));
+        /* A prefix range of words: [prefix, prefix + U+10FFFF). */
+        const char *end = arena_printf(a, "%s\xf4\x8f\xbf\xbf", f->name_prefix);
+        struct db_param range[] = {P_TEXT(f->name_prefix), P_TEXT(end)};
+        how = choose_name_search(c, f, end, &bucket, a);
+        if (how == NAME_WALK_BUCKET) {
+            id = "t.application_id";
+            struct db_param key[] = {P_INT(f->program_id), P_TEXT(f->region), P_TEXT(bucket)};
+            where_add_n(&w, "t.program_id = ? AND t.region = ? AND substr(t.token, 1, 3) = ?", key,
+                        3);
+            where_add_n(&w, "t.token >= ? AND t.token < ?", range, 2);
+        } else if (how == NAME_WALK_APPLICATIONS) {
+            where_add_n(&w,
+                        "EXISTS (SELECT 1 FROM application_tokens t WHERE t.application_id = a.id "
+                        "AND t.token >= ? AND t.token < ?)",
+                        range, 2);
+        } else {
+            struct db_param sorted[4] = {range[0], range[1]};
+            int n = 2;
+            if (f->program_id)
+                sorted[n++] = P_INT(f->program_id);
+            if (f->region)
+                sorted[n++] = P_TEXT(f->region);
+            where_add_n(&w,
+                        arena_printf(a,
+                                     "a.id IN (SELECT application_id FROM application_tokens "
+                                     "WHERE token >= ? AND token < ?%s%s)",
+                                     f->program_id ? " AND program_id = ?" : "",
+                                     f->region ? " AND region = ?" : ""),
+                        sorted, n);
+        }
     }
     if (f->program_id)
         where_add(&w, "a.program_id = ?", P_INT(f->program_id));
@@ -476,11 +551,23 @@ int applications_list(struct db_conn *c, struct arena *a, const struct applicati
     if (f->reference)
         where_add(&w, "a.reference = ?", P_TEXT(f->reference));
     if (f->after)
-        where_add(&w, f->newest_first ? "a.id < ?" : "a.id > ?", P_INT(f->after));
+        where_add(&w, arena_printf(a, "%s %s ?", id, f->newest_first ? "<" : ">"),
+                  P_INT(f->after));
     w.params[w.n++] = P_INT(f->limit);
-    char *sql = arena_printf(a, "SELECT %s" APPLICATION_COLUMNS "%s%s ORDER BY a.id %s LIMIT ?",
-                             f->name_prefix ? "DISTINCT " : "", from, w.sql,
-                             f->newest_first ? "DESC" : "ASC");
+    char *sql;
+    if (how == NAME_WALK_BUCKET)
+        /* The page's ids from the bucket (an application with two words in it comes
+         * once), then their rows; the inner "a" hides the outer one. */
+        sql = arena_printf(a,
+                           "SELECT " APPLICATION_COLUMNS APPLICATION_FROM
+                           "WHERE a.id IN (SELECT t.application_id FROM application_tokens t "
+                           "JOIN applications a ON a.id = t.application_id%s "
+                           "GROUP BY t.application_id ORDER BY t.application_id %s LIMIT ?) "
+                           "ORDER BY a.id %s",
+                           w.sql, dir, dir);
+    else
+        sql = arena_printf(a, "SELECT " APPLICATION_COLUMNS APPLICATION_FROM "%s ORDER BY a.id %s LIMIT ?",
+                           w.sql, dir);
     struct db_rows *r = db_query(c, sql, w.params, w.n);
     if (!r)
         return DB_EFAIL;
