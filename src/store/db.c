@@ -21,6 +21,7 @@ struct db {
     struct db_conn *conns;
     int size, in_use;
     uint64_t acquisitions, waits;
+    void *background;   /* the driver's, when it has any */
     pthread_mutex_t lock;
     pthread_cond_t freed;
 };
@@ -65,6 +66,8 @@ struct db *db_open(const char *url, int pool_size, char *err, size_t errlen)
             return NULL;
         }
     }
+    if (driver->start_background)
+        db->background = driver->start_background(target);
     return db;
 }
 
@@ -72,6 +75,8 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
+    if (db->background)
+        db->driver->stop_background(db->background);
     for (int i = 0; i < db->size; i++)
         db->driver->disconnect(db->conns[i].handle);
     pthread_mutex_destroy(&db->lock);

@@ -35,6 +35,10 @@ struct db_driver {
     int (*last_error)(void *conn);
     /* Statements that open and close a write transaction in this dialect. */
     const char *begin_sql;
+    /* Optional: work the backend does beside the connections for as long as the
+     * database is open (started after the pool, stopped before it closes). */
+    void *(*start_background)(const char *target);
+    void (*stop_background)(void *background);
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -1,18 +1,30 @@
 /* The SQLite backend (see db.h): the embedded default. Each connection runs in WAL
  * mode with synchronous=FULL, so that a write acknowledged to a client survives a
  * crash or power loss, and with a busy timeout, so that concurrent writers queue
- * instead of failing. Prepared statements are cached per connection. */
+ * instead of failing. Prepared statements are cached per connection.
+ *
+ * Checkpoints (copying the WAL back into the database file) run on a thread of
+ * their own rather than inside whichever commit crosses the WAL size threshold:
+ * the writer, which the group commit makes a single thread, then spends its time
+ * on commits only, and the copying uses the other core. */
 #include "store/db_driver.h"
 
 #include "core/arena.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define STMT_CACHE_SLOTS 256
 #define BUSY_TIMEOUT_MS 10000
+/* How often the checkpointer looks at the WAL. */
+#define CHECKPOINT_INTERVAL_MS 100
+/* Past this many WAL pages (256 MB), readers that keep the WAL from being reset
+ * are waited for, so that it cannot grow without bound. */
+#define CHECKPOINT_FORCE_PAGES 65536
 
 struct cached_stmt {
     char *sql;            /* owned copy of the text, the cache key */
@@ -61,7 +73,8 @@ static void *sqlite_connect(const char *path, char *err, size_t errlen)
     const char *setup = "PRAGMA journal_mode=WAL;"
                         "PRAGMA synchronous=FULL;"
                         "PRAGMA foreign_keys=ON;"
-                        "PRAGMA temp_store=MEMORY;";
+                        "PRAGMA temp_store=MEMORY;"
+                        "PRAGMA wal_autocheckpoint=0;PRAGMA cache_size=-16384;";
     char *msg = NULL;
     if (sqlite3_exec(c->db, setup, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "sqlite: %s: %s", path, msg ? msg : "setup failed");
@@ -243,6 +256,76 @@ static const char *sqlite_errmsg(void *handle)
     return sqlite3_errmsg(((struct sqlite_conn *)handle)->db);
 }
 
+struct checkpointer {
+    struct sqlite_conn *conn;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+};
+
+static void *checkpoint_loop(void *arg)
+{
+    struct checkpointer *cp = arg;
+    pthread_mutex_lock(&cp->lock);
+    while (!cp->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += CHECKPOINT_INTERVAL_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
+        if (cp->stopping)
+            break;
+        pthread_mutex_unlock(&cp->lock);
+        int wal_pages = 0, copied = 0;
+        sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &wal_pages,
+                                  &copied);
+        if (wal_pages > CHECKPOINT_FORCE_PAGES)
+            sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+        pthread_mutex_lock(&cp->lock);
+    }
+    pthread_mutex_unlock(&cp->lock);
+    return NULL;
+}
+
+static void *sqlite_start_checkpointer(const char *path)
+{
+    char err[256];
+    struct checkpointer *cp = xmalloc(sizeof *cp);
+    *cp = (struct checkpointer){.conn = sqlite_connect(path, err, sizeof err)};
+    if (!cp->conn) {
+        free(cp);
+        return NULL;
+    }
+    pthread_mutex_init(&cp->lock, NULL);
+    pthread_cond_init(&cp->wake, NULL);
+    if (pthread_create(&cp->thread, NULL, checkpoint_loop, cp) != 0) {
+        pthread_mutex_destroy(&cp->lock);
+        pthread_cond_destroy(&cp->wake);
+        sqlite_disconnect(cp->conn);
+        free(cp);
+        return NULL;
+    }
+    return cp;
+}
+
+static void sqlite_stop_checkpointer(void *background)
+{
+    struct checkpointer *cp = background;
+    pthread_mutex_lock(&cp->lock);
+    cp->stopping = true;
+    pthread_cond_signal(&cp->wake);
+    pthread_mutex_unlock(&cp->lock);
+    pthread_join(cp->thread, NULL);
+    pthread_mutex_destroy(&cp->lock);
+    pthread_cond_destroy(&cp->wake);
+    /* A last full checkpoint, so that the WAL left behind is short. */
+    sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    sqlite_disconnect(cp->conn);
+    free(cp);
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .dialect = DB_SQLITE,
@@ -260,4 +343,6 @@ const struct db_driver db_sqlite_driver = {
     .errmsg = sqlite_errmsg,
     .last_error = sqlite_last_error,
     .begin_sql = "BEGIN IMMEDIATE",
+    .start_background = sqlite_start_checkpointer,
+    .stop_background = sqlite_stop_checkpointer,
 };
