@@ -9,12 +9,12 @@
 #define PUBLIC_LIMITED (ROUTE_RATE_LIMITED | ROUTE_NO_CSRF)
 
 const struct route api_routes[] = {
-    {"GET", "/healthz", api_healthz, ACT_PUBLIC, 0, BODY_NONE, "system",
+    {"GET", "/healthz", api_healthz, ACT_PUBLIC, ROUTE_NEVER_SHED, BODY_NONE, "system",
      "Liveness: 200 while the process runs"},
-    {"GET", "/readyz", api_readyz, ACT_PUBLIC, 0, BODY_NONE, "system",
+    {"GET", "/readyz", api_readyz, ACT_PUBLIC, ROUTE_NEVER_SHED, BODY_NONE, "system",
      "Readiness: 200 when the database answers, 503 otherwise"},
-    {"GET", "/metrics", api_metrics, ACT_METRICS_READ, ROUTE_LOOPBACK_PUBLIC, BODY_NONE, "system",
-     "Prometheus metrics (anyone on loopback, else admin)"},
+    {"GET", "/metrics", api_metrics, ACT_METRICS_READ, ROUTE_LOOPBACK_PUBLIC | ROUTE_NEVER_SHED,
+     BODY_NONE, "system", "Prometheus metrics (anyone on loopback, else admin)"},
     {"GET", "/api/v1/openapi.json", api_openapi, ACT_PUBLIC, 0, BODY_NONE, "system",
      "This document"},
     {"GET", "/api/v1/regions", api_regions, ACT_PUBLIC, 0, BODY_NONE, "reference",

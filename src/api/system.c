@@ -26,8 +26,9 @@ void api_metrics(struct req *r)
 {
     struct strbuf out;
     strbuf_init(&out, 16 << 20);
-    metrics_render(&out, r->server->db,
-                   __atomic_load_n(&r->server->connections, __ATOMIC_RELAXED));
+    struct server_figures figures;
+    server_figures(r->server, &figures);
+    metrics_render(&out, r->server->db, &figures);
     reply_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", out.data ? out.data : "",
                 out.len);
     strbuf_free(&out);

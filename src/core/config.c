@@ -31,7 +31,12 @@ static const struct setting {
      16, 1000000, "simultaneous client connections (default 20000)"},
     {"connection-timeout", "SANAD_CONNECTION_TIMEOUT", INT,
      offsetof(struct config, connection_timeout), 1, 3600,
-     "seconds an idle or slow connection is kept (default 30)"},
+     "seconds an idle connection is kept (default 30)"},
+    {"header-timeout", "SANAD_HEADER_TIMEOUT", INT, offsetof(struct config, header_timeout), 1,
+     3600, "seconds a client may take to send a request's headers (default 10)"},
+    {"max-requests", "SANAD_MAX_REQUESTS", INT, offsetof(struct config, max_requests), 0,
+     1000000, "requests in progress at once, parked registrations included, beyond which new "
+     "ones are answered 503; 0 means 128 per worker thread (default 0)"},
     {"max-body", "SANAD_MAX_BODY", LONG, offsetof(struct config, max_body), 1024, 1L << 30,
      "largest JSON request body in bytes (default 1048576)"},
     {"max-upload", "SANAD_MAX_UPLOAD", LONG, offsetof(struct config, max_upload), 1024, 1L << 31,
@@ -54,6 +59,7 @@ void config_defaults(struct config *cfg)
     cfg->rate_limit = 60;
     cfg->max_connections = 20000;
     cfg->connection_timeout = 30;
+    cfg->header_timeout = 10;
     cfg->max_body = 1L << 20;
     cfg->max_upload = 64L << 20;
     cfg->session_hours = 12;

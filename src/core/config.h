@@ -17,6 +17,8 @@ struct config {
     int threads;                  /* HTTP workers; 0: one per core */
     int max_connections;
     int connection_timeout;       /* seconds of silence before a connection is closed */
+    int header_timeout;           /* seconds to send a request's headers, however steadily */
+    int max_requests;             /* requests in progress before shedding; 0: per workers */
     long max_body;                /* bytes of a JSON body */
     long max_upload;              /* bytes of an imported file */
     int session_hours;

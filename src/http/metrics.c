@@ -25,6 +25,7 @@ struct route_metrics {
 };
 
 static struct route_metrics *table;
+static uint64_t shed;
 
 void metrics_init(void)
 {
@@ -55,6 +56,11 @@ void metrics_record(size_t route_index, unsigned status, double duration_ms)
     __atomic_fetch_add(&m->sum_us, (uint64_t)(duration_ms * 1000.0), __ATOMIC_RELAXED);
 }
 
+void metrics_record_shed(void)
+{
+    __atomic_fetch_add(&shed, 1, __ATOMIC_RELAXED);
+}
+
 static void route_labels(size_t i, char *out, size_t len)
 {
     if (i == api_routes_count)
@@ -64,7 +70,7 @@ static void route_labels(size_t i, char *out, size_t len)
                  api_routes[i].pattern);
 }
 
-void metrics_render(struct strbuf *out, struct db *db, int connections)
+void metrics_render(struct strbuf *out, struct db *db, const struct server_figures *server)
 {
     char labels[256];
     strbuf_puts(out, "# HELP sanad_http_requests_total HTTP requests answered.\n"
@@ -124,7 +130,20 @@ void metrics_render(struct strbuf *out, struct db *db, int connections)
                   "sanad_db_pool_waits_total %" PRIu64 "\n"
                   "# HELP sanad_http_connections Open client connections.\n"
                   "# TYPE sanad_http_connections gauge\n"
-                  "sanad_http_connections %d\n",
+                  "sanad_http_connections %d\n"
+                  "# HELP sanad_http_requests_in_progress Requests being served, parked "
+                  "ones included.\n"
+                  "# TYPE sanad_http_requests_in_progress gauge\n"
+                  "sanad_http_requests_in_progress %d\n"
+                  "# HELP sanad_http_requests_shed_total Requests answered 503 at once "
+                  "because too many were in progress.\n"
+                  "# TYPE sanad_http_requests_shed_total counter\n"
+                  "sanad_http_requests_shed_total %" PRIu64 "\n"
+                  "# HELP sanad_http_header_timeouts_total Connections closed for not "
+                  "sending a request's headers in time.\n"
+                  "# TYPE sanad_http_header_timeouts_total counter\n"
+                  "sanad_http_header_timeouts_total %" PRIu64 "\n",
                   pool.in_use, pool.size - pool.in_use, pool.acquisitions, pool.waits,
-                  connections);
+                  server->connections, server->in_progress,
+                  __atomic_load_n(&shed, __ATOMIC_RELAXED), server->header_timeouts);
 }

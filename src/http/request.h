@@ -59,6 +59,7 @@ struct req {
     const char *headers[REQ_MAX_HEADERS][2];
     int nheaders;
     bool target_ok, begun, queued, headers_too_large;
+    bool in_progress;                   /* counted in server->in_progress */
     bool suspended;                     /* waiting for req_resume() */
     handler_fn resume;                  /* answers once resumed */
     void *resume_ctx;                   /* the parked handler's state */

@@ -20,7 +20,8 @@ enum body_kind { BODY_NONE, BODY_JSON, BODY_FILE };
 enum route_flags {
     ROUTE_RATE_LIMITED = 1 << 0,   /* counted against SANAD_RATE_LIMIT per address */
     ROUTE_NO_CSRF = 1 << 1,        /* unsafe method allowed without the CSRF header */
-    ROUTE_LOOPBACK_PUBLIC = 1 << 2 /* ACT_PUBLIC for loopback clients only */
+    ROUTE_LOOPBACK_PUBLIC = 1 << 2, /* ACT_PUBLIC for loopback clients only */
+    ROUTE_NEVER_SHED = 1 << 3       /* answered even when the server sheds load */
 };
 
 struct route {

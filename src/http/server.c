@@ -4,10 +4,19 @@
  *   on_uri       creates the request object (with its arena) from the raw target;
  *   on_request   first call: routes and checks the declared body size;
  *                next calls: collect the body, bounded;
- *                last call: dispatch() runs the checks and the handler, and the
- *                answer is queued (never on the first call: libmicrohttpd 0.9.75
- *                would then close keep-alive connections);
- *   on_completed logs the request, records metrics and frees everything. */
+ *                last call: dispatch() admits the request or sheds it, runs the
+ *                checks and the handler, and the answer is queued (never on the
+ *                first call: libmicrohttpd 0.9.75 would then close keep-alive
+ *                connections);
+ *   on_completed logs the request, records metrics and frees everything.
+ * Around them, on_connection has each connection watched until its request's
+ * headers are in (http/header_watch.h), against slow-loris clients.
+ *
+ * Load shedding: a request is "in progress" from its admission to its answer,
+ * parked ones (registrations waiting for the group commit) included. Beyond
+ * max_requests in progress a new one would only wait longer behind them, so it is
+ * answered 503 at once with Retry-After; the operations routes (/healthz, /readyz,
+ * /metrics) are always served. An atomic counter, no lock. */
 #include "http/server.h"
 
 #include "core/log.h"
@@ -38,6 +47,12 @@
 /* Registrations committed together at most: enough to fill one sync to disk under
  * load, small enough that the batch's transaction stays short. */
 #define GROUP_COMMIT_BATCH 512
+/* Requests in progress per worker before shedding, by default: at the slowest
+ * registration rate measured (~650/s on two cores under load, bench/RESULTS.md)
+ * 256 of them are served within 0.4 s, and a group commit still gathers
+ * batches large enough to share its sync to disk. */
+#define MAX_REQUESTS_PER_WORKER 128
+#define SHED_RETRY_AFTER "1"
 
 int server_thread_count(const struct config *cfg)
 {
@@ -50,6 +65,20 @@ int server_thread_count(const struct config *cfg)
 int server_db_connections(const struct config *cfg)
 {
     return server_thread_count(cfg) + 1;
+}
+
+void server_figures(struct server *srv, struct server_figures *out)
+{
+    out->connections = __atomic_load_n(&srv->connections, __ATOMIC_RELAXED);
+    out->in_progress = __atomic_load_n(&srv->in_progress, __ATOMIC_RELAXED);
+    out->header_timeouts = srv->watch ? header_watch_expired(srv->watch) : 0;
+}
+
+static struct watched *watched_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
 }
 
 static bool method_is_safe(const char *m)
@@ -120,6 +149,9 @@ static size_t header_bytes(struct MHD_Connection *conn)
 static void begin(struct req *r, const char *method)
 {
     __atomic_fetch_add(&r->server->active_requests, 1, __ATOMIC_RELAXED);
+    struct watched *w = watched_of(r->conn);
+    if (w)
+        header_watch_received(r->server->watch, w);
     r->headers_too_large = header_bytes(r->conn) > MAX_HEADER_BYTES;
     r->method = arena_strdup(&r->arena, method);
     client_address(r);
@@ -143,6 +175,33 @@ static void begin(struct req *r, const char *method)
     int64_t declared;
     if (length && parse_int64(length, 0, INT64_MAX, &declared) && (uint64_t)declared > r->body.max)
         r->body_too_large = true;
+}
+
+/* Reserves a place among the requests in progress, or answers 503 when there is
+ * none. The check and the reservation are one atomic add, so that simultaneous
+ * requests on several workers cannot all take the last place. */
+static bool admitted_or_reply(struct req *r)
+{
+    struct server *srv = r->server;
+    if (r->route->flags & ROUTE_NEVER_SHED)
+        return true;
+    if (__atomic_fetch_add(&srv->in_progress, 1, __ATOMIC_RELAXED) < srv->max_requests) {
+        r->in_progress = true;
+        return true;
+    }
+    __atomic_fetch_sub(&srv->in_progress, 1, __ATOMIC_RELAXED);
+    metrics_record_shed();
+    req_add_header(r, "Retry-After", SHED_RETRY_AFTER);
+    reply_error(r, 503, "service_unavailable");
+    return false;
+}
+
+static void leave_progress(struct req *r)
+{
+    if (r->in_progress) {
+        r->in_progress = false;
+        __atomic_fetch_sub(&r->server->in_progress, 1, __ATOMIC_RELAXED);
+    }
 }
 
 static bool rate_limited_or_reply(struct req *r)
@@ -261,8 +320,8 @@ static void dispatch(struct req *r)
         reply_error(r, 413, "payload_too_large");
         return;
     }
-    if (rate_limited_or_reply(r) || !identify_or_reply(r) || !authorised_or_reply(r) ||
-        !csrf_ok_or_reply(r) || !json_body_or_reply(r))
+    if (!admitted_or_reply(r) || rate_limited_or_reply(r) || !identify_or_reply(r) ||
+        !authorised_or_reply(r) || !csrf_ok_or_reply(r) || !json_body_or_reply(r))
         return;
     r->route->handler(r);
     if (!r->response && !r->suspended) {
@@ -275,6 +334,7 @@ static enum MHD_Result queue(struct req *r)
 {
     if (!r->response)
         reply_error(r, 500, "service_unavailable");
+    leave_progress(r);
     r->queued = true;
     return MHD_queue_response(r->conn, r->status, r->response);
 }
@@ -328,11 +388,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)conn;
     struct server *srv = cls;
     struct req *r = *con_cls;
     if (!r)
         return;
+    /* A kept-alive connection now waits for its next request's headers; any other
+     * outcome closes it. */
+    struct watched *w = watched_of(conn);
+    if (w && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        header_watch_answered(srv->watch, w);
+    leave_progress(r);
     double ms = mono_ms() - r->started_ms;
     if (r->status) {
         metrics_record(r->route ? r->route_index : api_routes_count, r->status, ms);
@@ -368,13 +433,25 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         __atomic_fetch_sub(&srv->active_requests, 1, __ATOMIC_RELAXED);
 }
 
+/* libmicrohttpd notifies the closing before it closes the socket (daemon.c,
+ * MHD_cleanup_connections), which header_watch_closed() relies on. */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-    (void)conn, (void)socket_context;
     struct server *srv = cls;
-    __atomic_fetch_add(&srv->connections, code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1,
-                       __ATOMIC_RELAXED);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        __atomic_fetch_add(&srv->connections, 1, __ATOMIC_RELAXED);
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (info)
+            *socket_context = header_watch_opened(srv->watch, info->connect_fd);
+        return;
+    }
+    __atomic_fetch_sub(&srv->connections, 1, __ATOMIC_RELAXED);
+    if (*socket_context) {
+        header_watch_closed(srv->watch, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -453,13 +530,21 @@ int server_run(struct server *srv)
     log_info("http", "web interface: %d files from %s", web_files, web_dir);
     srv->ratelimit = ratelimit_new(cfg->rate_limit);
     srv->threads = server_thread_count(cfg);
+    srv->max_requests =
+        cfg->max_requests > 0 ? cfg->max_requests : MAX_REQUESTS_PER_WORKER * srv->threads;
     srv->commits = group_commit_start(srv->db, GROUP_COMMIT_BATCH);
     if (!srv->commits) {
         log_error("http", "cannot start the committer thread");
         ratelimit_free(srv->ratelimit);
         return -1;
     }
-
+    srv->watch = header_watch_start(cfg->header_timeout, cfg->connection_timeout);
+    if (!srv->watch) {
+        log_error("http", "cannot start the header deadline thread");
+        group_commit_stop(srv->commits);
+        ratelimit_free(srv->ratelimit);
+        return -1;
+    }
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
@@ -482,12 +567,13 @@ int server_run(struct server *srv)
     freeaddrinfo(addr);
     if (!srv->daemon) {
         log_error("http", "cannot listen on %s: %s", cfg->listen, strerror(errno));
+        header_watch_stop(srv->watch);
         group_commit_stop(srv->commits);
         ratelimit_free(srv->ratelimit);
         return -1;
     }
-    log_info("http", "listening on %s with %d workers, database %s", cfg->listen, srv->threads,
-             db_dialect_name(srv->db));
+    log_info("http", "listening on %s with %d workers, up to %d requests in progress, database %s",
+             cfg->listen, srv->threads, srv->max_requests, db_dialect_name(srv->db));
 
     int sig = 0;
     sigwait(&stop, &sig);
@@ -497,6 +583,8 @@ int server_run(struct server *srv)
     while (__atomic_load_n(&srv->active_requests, __ATOMIC_RELAXED) > 0 && mono_ms() < deadline)
         usleep(10 * 1000);
     MHD_stop_daemon(srv->daemon);
+    header_watch_stop(srv->watch);
+    srv->watch = NULL;
     group_commit_stop(srv->commits);
     ratelimit_free(srv->ratelimit);
     log_info("http", "stopped");
