@@ -113,8 +113,12 @@ static bool sheet_or_reply(struct req *r, enum file_format format, struct sheet 
     enum sheet_status st = format == FORMAT_CSV
                                ? csv_read_sheet(&r->arena, data, r->body.len, &limits, sheet, &err)
                                : xlsx_read_sheet(&r->arena, data, r->body.len, &limits, sheet, &err);
-    if (st == SHEET_OK)
+    if (st == SHEET_OK) {
+        /* The sheet holds its own copy of every cell: the file (up to
+         * --max-upload bytes) need not stay in memory through the import. */
+        strbuf_free(&r->body);
         return true;
+    }
     const char *code = sheet_status_code(st);
     json_t *e = json_pack("{s:s, s:s}", "code", code, "message", req_text(r, code));
     if (err.row > 0)
@@ -144,7 +148,10 @@ struct report {
     int rows, valid, invalid, imported;
     json_t *errors;                 /* the errors listed */
     bool truncated;
-    json_t *results;                /* NULL until rows are imported */
+    /* The results of the rows imported, as the text of JSON array items: 100,000
+     * rows as JSON values would take some 40 MB; as text, 7 MB. */
+    struct strbuf results;
+    bool imported_rows;             /* results hold the rows of a done import */
 };
 
 /* Lists one error of data row `row`. `code` is a problem code; the
@@ -168,7 +175,7 @@ static void report_error(struct report *rep, long row, const char *field, const 
     json_array_append_new(rep->errors, e);
 }
 
-/* The report as a JSON object (taking the lists). */
+/* The report as a JSON object (taking the lists), without the results. */
 static json_t *report_json(struct report *rep)
 {
     json_t *o = json_pack("{s:b, s:i, s:i, s:i, s:i, s:o}", "dry_run", rep->dry_run, "rows",
@@ -177,10 +184,6 @@ static json_t *report_json(struct report *rep)
     rep->errors = NULL;
     if (rep->truncated)
         json_object_set_new(o, "errors_truncated", json_true());
-    if (rep->results) {
-        json_object_set_new(o, "results", rep->results);
-        rep->results = NULL;
-    }
     return o;
 }
 
@@ -332,10 +335,11 @@ static int target_of(struct db_conn *c, int64_t program_id, const struct region 
     return 0;
 }
 
-/* Registers one checked row inside the open transaction; adds its result. */
+/* Registers one checked row inside the open transaction, its audit entry in the
+ * import's run; adds its result. */
 static int register_row(struct req *r, const struct program *p,
                         const struct applicant_clean *clean, const struct sheet_row *row,
-                        struct targets *targets, struct report *rep)
+                        struct targets *targets, struct audit_run *audit, struct report *rep)
 {
     struct db_conn *c = req_db(r);
     struct arena scratch;   /* this row's keys and texts: 100,000 rows need not pile up */
@@ -348,10 +352,14 @@ static int register_row(struct req *r, const struct program *p,
     int rc = target_of(c, p->id, clean->region, targets, &n.target);
     if (rc == 0)
         rc = applications_register(c, &n, &done);
-    if (rc == 0)
-        rc = req_audit(r, true, "application.create", "application",
-                       arena_printf(&scratch, "%lld", (long long)done.id), "success",
-                       "{\"source\":\"import\"}");
+    if (rc == 0) {
+        char at[21];
+        now_rfc3339(at);
+        struct audit_entry e = req_audit_entry(r, at, "application.create", "application",
+                                               arena_printf(&scratch, "%lld", (long long)done.id),
+                                               "success", "{\"source\":\"import\"}");
+        rc = audit_run_append(c, audit, &e);
+    }
     arena_free(&scratch);
     if (rc != 0)
         return rc;
@@ -359,9 +367,16 @@ static int register_row(struct req *r, const struct program *p,
                                done.reference, "status", done.status);
     if (done.duplicate_of)
         json_object_set_new(result, "flag", json_string("probable_duplicate"));
-    json_array_append_new(rep->results, result);
-    rep->imported++;
-    return 0;
+    char *text = json_dumps(result, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(result);
+    rc = !text || (rep->imported && strbuf_puts(&rep->results, ",") != 0) ||
+                 strbuf_puts(&rep->results, text) != 0
+             ? DB_EFAIL
+             : 0;
+    free(text);
+    if (rc == 0)
+        rep->imported++;
+    return rc;
 }
 
 /* Registers every row in one transaction, the import's audit entry with them.
@@ -374,10 +389,11 @@ static int register_rows(struct req *r, const struct program *p, const struct el
     struct db_conn *c = req_db(r);
     struct applicant_clean *clean = arena_alloc(&r->arena, sizeof *clean);
     struct targets targets = {.n = 0};
+    struct audit_run audit;
     int rc = db_begin(c);
     if (rc < 0)
         return rc;
-    rep->results = json_array();
+    rc = audit_run_begin(c, &audit);
     for (int i = 1; i < sheet->nrows && rc == 0; i++) {
         const struct sheet_row *row = &sheet->rows[i];
         struct field_problems problems;
@@ -386,7 +402,7 @@ static int register_rows(struct req *r, const struct program *p, const struct el
         if (!import_row_validate(cols, row, sheet->date1904, rules, today, clean, &problems))
             rc = DB_EFAIL;
         else
-            rc = register_row(r, p, clean, row, &targets, rep);
+            rc = register_row(r, p, clean, row, &targets, &audit, rep);
         if (rc == DB_EUNIQUE) {
             report_error(rep, row->number, "cin", "duplicate", 0);
             rep->valid--;
@@ -394,15 +410,17 @@ static int register_rows(struct req *r, const struct program *p, const struct el
         }
     }
     if (rc == 0)
+        rc = audit_run_end(c, &audit);
+    if (rc == 0)
         rc = audit_import(r, rep, p, format, true, "success");
     if (rc == 0)
         rc = db_commit(c);
     else
         db_rollback(c);
+    rep->imported_rows = rc == 0;
     if (rc != 0) {
         rep->imported = 0;
-        json_decref(rep->results);
-        rep->results = NULL;
+        strbuf_free(&rep->results);
     }
     return rc == DB_EUNIQUE ? 1 : rc;
 }
@@ -413,6 +431,26 @@ static int register_rows(struct req *r, const struct program *p, const struct el
 static void reply_report(struct req *r, struct report *rep, bool rejected)
 {
     json_t *report = report_json(rep);
+    if (!rejected && rep->imported_rows) {
+        /* The results go last, spliced in as text before the closing brace. */
+        char *head = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(report);
+        struct strbuf out;
+        strbuf_init(&out, SIZE_MAX);
+        bool ok = head && strbuf_append(&out, head, strlen(head) - 1) == 0 &&
+                  strbuf_puts(&out, ",\"results\":[") == 0 &&
+                  strbuf_append(&out, rep->results.data, rep->results.len) == 0;
+        free(head);
+        strbuf_free(&rep->results);
+        if (ok && strbuf_puts(&out, "]}") == 0) {
+            size_t len = out.len;
+            reply_owned(r, 200, "application/json; charset=utf-8", strbuf_take(&out), len);
+        } else {
+            strbuf_free(&out);
+            reply_error(r, 503, "service_unavailable");
+        }
+        return;
+    }
     if (!rejected) {
         reply_json(r, 200, report);
         return;
@@ -450,6 +488,7 @@ void api_applications_import(struct req *r)
 
     struct date today = date_today_utc();
     struct report rep = {.r = r, .dry_run = dry_run, .errors = json_array()};
+    strbuf_init(&rep.results, SIZE_MAX);
     if (check_rows(r, &p, &rules, &sheet, &cols, today, &rep) < 0) {
         json_decref(rep.errors);
         reply_db_error(r, "check import");

@@ -138,6 +138,11 @@ void reply_bytes(struct req *r, unsigned status, const char *content_type, const
     respond(r, status, content_type, copy, len);
 }
 
+void reply_owned(struct req *r, unsigned status, const char *content_type, char *data, size_t len)
+{
+    respond(r, status, content_type, data, len);
+}
+
 static json_t *error_object(struct req *r, const char *code)
 {
     return json_pack("{s:s, s:s}", "code", code, "message", req_text(r, code));
@@ -260,9 +265,7 @@ char *req_json_text(struct req *r, json_t *value)
     return text;
 }
 
-/* The audit entry of this request: actor, address and request id filled in. The
- * entry points at `at` and at strings of the request. */
-static struct audit_entry audit_entry_of(struct req *r, const char *at, const char *action,
+struct audit_entry req_audit_entry(struct req *r, const char *at, const char *action,
                                          const char *object_type, const char *object_id,
                                          const char *outcome, const char *details)
 {
@@ -285,7 +288,7 @@ int req_audit(struct req *r, bool in_transaction, const char *action, const char
 {
     char at[21];
     now_rfc3339(at);
-    struct audit_entry e = audit_entry_of(r, at, action, object_type, object_id, outcome, details);
+    struct audit_entry e = req_audit_entry(r, at, action, object_type, object_id, outcome, details);
     int rc = in_transaction ? audit_append(req_db(r), &e) : audit_record(req_db(r), &e);
     if (rc < 0)
         log_error("audit", "request %s: cannot record %s: %s", r->request_id, action,
@@ -337,7 +340,7 @@ void reply_json_audited(struct req *r, unsigned status, json_t *body, const char
     struct audited_answer *a = arena_zalloc(&r->arena, sizeof *a);
     a->r = r;
     now_rfc3339(a->at);
-    a->entry = audit_entry_of(r, a->at, action, object_type, object_id, "success", details);
+    a->entry = req_audit_entry(r, a->at, action, object_type, object_id, "success", details);
     a->status = status;
     a->body = body;
     a->job = (struct gc_job){.run = append_audit_entry, .done = audit_entry_committed, .ctx = a};

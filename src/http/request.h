@@ -18,6 +18,7 @@
 #include "http/query.h"
 #include "http/router.h"
 #include "store/accounts.h"
+#include "store/audit.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -92,6 +93,8 @@ void reply_json(struct req *r, unsigned status, json_t *body);
 /* Answers with bytes; copies them. */
 void reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
                  size_t len);
+/* Answers with bytes from malloc(), taking them (freed once sent); no copy. */
+void reply_owned(struct req *r, unsigned status, const char *content_type, char *data, size_t len);
 /* Answers with bytes that live as long as the process (static files); no copy. */
 void reply_static(struct req *r, unsigned status, const char *content_type, const void *data,
                   size_t len);
@@ -135,6 +138,11 @@ char *req_json_text(struct req *r, json_t *value);
  * or DB_E*. */
 int req_audit(struct req *r, bool in_transaction, const char *action, const char *object_type,
               const char *object_id, const char *outcome, const char *details);
+/* The audit entry of this request, for store/audit.h: actor, address and request
+ * id filled in. It points at `at` and at the strings given. */
+struct audit_entry req_audit_entry(struct req *r, const char *at, const char *action,
+                                   const char *object_type, const char *object_id,
+                                   const char *outcome, const char *details);
 /* Answers `body` (taking the reference) once the successful read it shows is
  * recorded in the audit log and on disk: the entry goes through the group commit,
  * so concurrent reads share one sync, and the worker serves others meanwhile. If

@@ -30,30 +30,44 @@ static bool counts_against_target(const char *status)
     return strcmp(status, "withdrawn") != 0 && strcmp(status, "ineligible") != 0;
 }
 
-/* Takes the next reference number of (programme, region) and the number of
- * applications counted against its target, locking the counter row. */
-static int next_number(struct db_conn *c, int64_t program_id, const char *region, int64_t *seq,
-                       int64_t *counted)
+/* Takes the next reference number of (programme, region) and counts the new
+ * application against the region's target, in one statement that locks the
+ * counter row; *counted_before is how many counted before this one. */
+static int take_number(struct db_conn *c, int64_t program_id, const char *region, int64_t *seq,
+                       int64_t *counted_before)
 {
-    int64_t rc = db_exec(c,
-                         "INSERT INTO reference_counters (program_id, region, last_seq, counted) "
-                         "VALUES (?, ?, 0, 0) ON CONFLICT (program_id, region) DO NOTHING",
-                         DB_PARAMS(P_INT(program_id), P_TEXT(region)));
-    if (rc < 0)
-        return (int)rc;
     struct db_rows *r = db_query(c,
-                                 "UPDATE reference_counters SET last_seq = last_seq + 1 "
-                                 "WHERE program_id = ? AND region = ? RETURNING last_seq, counted",
+                                 "INSERT INTO reference_counters (program_id, region, last_seq, "
+                                 "counted) VALUES (?, ?, 1, 1) ON CONFLICT (program_id, region) "
+                                 "DO UPDATE SET last_seq = reference_counters.last_seq + 1, "
+                                 "counted = reference_counters.counted + 1 "
+                                 "RETURNING last_seq, counted - 1",
                                  DB_PARAMS(P_INT(program_id), P_TEXT(region)));
     if (!r)
         return db_last_error(c);
     int found = db_next(r);
     if (found == 1) {
         *seq = db_int(r, 0);
-        *counted = db_int(r, 1);
+        *counted_before = db_int(r, 1);
     }
     db_rows_close(r);
     return found == 1 ? 0 : found < 0 ? found : DB_EFAIL;
+}
+
+/* Moves one application counted against a target from one region to another. */
+static int move_counted(struct db_conn *c, int64_t program_id, const char *from, const char *to)
+{
+    int rc = exec_status(db_exec(c,
+                                 "INSERT INTO reference_counters (program_id, region, last_seq, "
+                                 "counted) VALUES (?, ?, 0, 1) ON CONFLICT (program_id, region) "
+                                 "DO UPDATE SET counted = reference_counters.counted + 1",
+                                 DB_PARAMS(P_INT(program_id), P_TEXT(to))));
+    if (rc == 0)
+        rc = exec_status(db_exec(c,
+                                 "UPDATE reference_counters SET counted = counted - 1 "
+                                 "WHERE program_id = ? AND region = ?",
+                                 DB_PARAMS(P_INT(program_id), P_TEXT(from))));
+    return rc;
 }
 
 static int find_probable_duplicate(struct db_conn *c, const struct new_application *n,
@@ -79,22 +93,29 @@ static int find_probable_duplicate(struct db_conn *c, const struct new_applicati
     return rc < 0 ? rc : 0;
 }
 
+/* The search words of application `id`, in one statement (its text depends only
+ * on how many words there are, so that it stays in the statement cache). */
 static int insert_tokens(struct db_conn *c, const struct new_application *n, int64_t id)
 {
-    int64_t cleared = db_exec(c, "DELETE FROM application_tokens WHERE application_id = ?",
-                              DB_PARAMS(P_INT(id)));
-    if (cleared < 0)
-        return (int)cleared;
-    for (int i = 0; i < SEARCH_WORDS_MAX && n->keys.words[i]; i++) {
-        int64_t rc = db_exec(c,
-                             "INSERT INTO application_tokens (application_id, program_id, region, "
-                             "token) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                             DB_PARAMS(P_INT(id), P_INT(n->program_id),
-                                       P_TEXT(n->applicant->region->code), P_TEXT(n->keys.words[i])));
-        if (rc < 0)
-            return (int)rc;
+    static const char insert[] =
+        "INSERT INTO application_tokens (application_id, program_id, region, token) VALUES ";
+    static const char tail[] = " ON CONFLICT DO NOTHING";
+    char sql[sizeof insert + SEARCH_WORDS_MAX * sizeof "(?, ?, ?, ?), " + sizeof tail];
+    struct db_param params[SEARCH_WORDS_MAX * 4];
+    size_t len = strlen(insert);
+    memcpy(sql, insert, len);
+    int words = 0;
+    for (; words < SEARCH_WORDS_MAX && n->keys.words[words]; words++) {
+        len += (size_t)sprintf(sql + len, "%s(?, ?, ?, ?)", words ? ", " : "");
+        params[words * 4] = P_INT(id);
+        params[words * 4 + 1] = P_INT(n->program_id);
+        params[words * 4 + 2] = P_TEXT(n->applicant->region->code);
+        params[words * 4 + 3] = P_TEXT(n->keys.words[words]);
     }
-    return 0;
+    if (words == 0)
+        return 0;
+    memcpy(sql + len, tail, sizeof tail);
+    return exec_status(db_exec(c, sql, params, words * 4));
 }
 
 /* Adds `delta` to the running total of (programme, region, status). */
@@ -141,7 +162,7 @@ int applications_register(struct db_conn *c, const struct new_application *n,
 {
     const struct applicant_clean *ap = n->applicant;
     int64_t seq = 0, counted = 0;
-    int rc = next_number(c, n->program_id, ap->region->code, &seq, &counted);
+    int rc = take_number(c, n->program_id, ap->region->code, &seq, &counted);
     if (rc < 0)
         return rc;
     out->status = n->target >= 0 && counted >= n->target ? "waitlisted" : "submitted";
@@ -177,12 +198,7 @@ int applications_register(struct db_conn *c, const struct new_application *n,
         &out->id);
     if (rc < 0)
         return rc;
-    rc = exec_status(db_exec(c,
-                             "UPDATE reference_counters SET counted = counted + 1 "
-                             "WHERE program_id = ? AND region = ?",
-                             DB_PARAMS(P_INT(n->program_id), P_TEXT(ap->region->code))));
-    if (rc == 0)
-        rc = insert_tokens(c, n, out->id);
+    rc = insert_tokens(c, n, out->id);
     if (rc == 0)
         rc = count_status(c, n->program_id, ap->region->code, out->status, 1);
     if (rc == 0)
@@ -354,22 +370,11 @@ int applications_update(struct db_conn *c, const struct application *before,
         rc = count_status(c, before->program_id, before->region, before->status, -1);
     if (rc == 0 && moved)
         rc = count_status(c, before->program_id, ap->region->code, before->status, 1);
-    if (rc == 0 && moved && counts_against_target(before->status)) {
-        int64_t seq, counted;   /* ensures the new region's counter row exists */
-        rc = next_number(c, before->program_id, ap->region->code, &seq, &counted);
-        if (rc == 0)
-            rc = exec_status(db_exec(c,
-                                     "UPDATE reference_counters SET last_seq = last_seq - 1, "
-                                     "counted = counted + 1 WHERE program_id = ? AND region = ?",
-                                     DB_PARAMS(P_INT(before->program_id),
-                                               P_TEXT(ap->region->code))));
-        if (rc == 0)
-            rc = exec_status(db_exec(c,
-                                     "UPDATE reference_counters SET counted = counted - 1 "
-                                     "WHERE program_id = ? AND region = ?",
-                                     DB_PARAMS(P_INT(before->program_id),
-                                               P_TEXT(before->region))));
-    }
+    if (rc == 0 && moved && counts_against_target(before->status))
+        rc = move_counted(c, before->program_id, before->region, ap->region->code);
+    if (rc == 0)
+        rc = exec_status(db_exec(c, "DELETE FROM application_tokens WHERE application_id = ?",
+                                 DB_PARAMS(P_INT(before->id))));
     if (rc == 0)
         rc = insert_tokens(c, after, before->id);
     if (rc == 0)

@@ -7,28 +7,29 @@
 
 #include <string.h>
 
-int audit_append(struct db_conn *c, struct audit_entry *e)
+int audit_run_begin(struct db_conn *c, struct audit_run *run)
 {
-    /* Bumping the head first takes its row lock (PostgreSQL) inside the write
+    /* Touching the head takes its row lock (PostgreSQL) inside the write
      * transaction (SQLite): no other appender can read the same last_hash. */
-    struct db_rows *r = db_query(c,
-                                 "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 "
-                                 "RETURNING seq, last_hash",
+    struct db_rows *r = db_query(c, "UPDATE audit_head SET seq = seq WHERE id = 1 "
+                                    "RETURNING seq, last_hash",
                                  DB_NO_PARAMS);
     if (!r)
         return db_last_error(c);
-    char prev[AUDIT_HASH_HEX] = "";
     int rc = db_next(r);
     if (rc == 1) {
-        e->seq = db_int(r, 0);
-        snprintf(prev, sizeof prev, "%s", db_text(r, 1));
+        run->seq = db_int(r, 0);
+        snprintf(run->last_hash, sizeof run->last_hash, "%s", db_text(r, 1));
     }
     db_rows_close(r);
-    if (rc != 1)
-        return rc < 0 ? rc : DB_EFAIL;
+    return rc == 1 ? 0 : rc < 0 ? rc : DB_EFAIL;
+}
 
+int audit_run_append(struct db_conn *c, struct audit_run *run, struct audit_entry *e)
+{
+    e->seq = run->seq + 1;
     char hash[AUDIT_HASH_HEX];
-    audit_entry_hash(e, prev, hash);
+    audit_entry_hash(e, run->last_hash, hash);
     int64_t n = db_exec(c,
                         "INSERT INTO audit_log (seq, at, actor_id, actor, action, object_type, "
                         "object_id, outcome, client_ip, request_id, details, prev_hash, hash) "
@@ -38,11 +39,30 @@ int audit_append(struct db_conn *c, struct audit_entry *e)
                                   P_TEXT(e->action), P_TEXT(e->object_type),
                                   P_TEXT(e->object_id), P_TEXT(e->outcome),
                                   P_TEXT(e->client_ip), P_TEXT(e->request_id),
-                                  P_TEXT(e->details), P_TEXT(prev), P_TEXT(hash)));
+                                  P_TEXT(e->details), P_TEXT(run->last_hash), P_TEXT(hash)));
     if (n < 0)
         return (int)n;
-    n = db_exec(c, "UPDATE audit_head SET last_hash = ? WHERE id = 1", DB_PARAMS(P_TEXT(hash)));
+    run->seq = e->seq;
+    memcpy(run->last_hash, hash, sizeof hash);
+    return 0;
+}
+
+int audit_run_end(struct db_conn *c, const struct audit_run *run)
+{
+    int64_t n = db_exec(c, "UPDATE audit_head SET seq = ?, last_hash = ? WHERE id = 1",
+                        DB_PARAMS(P_INT(run->seq), P_TEXT(run->last_hash)));
     return n < 0 ? (int)n : 0;
+}
+
+int audit_append(struct db_conn *c, struct audit_entry *e)
+{
+    struct audit_run run;
+    int rc = audit_run_begin(c, &run);
+    if (rc == 0)
+        rc = audit_run_append(c, &run, e);
+    if (rc == 0)
+        rc = audit_run_end(c, &run);
+    return rc;
 }
 
 int audit_record(struct db_conn *c, struct audit_entry *e)

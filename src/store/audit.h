@@ -12,6 +12,19 @@
 /* Appends `e` (its seq is assigned here) inside the caller's write transaction, so
  * that the entry and the change it records commit or vanish together. */
 int audit_append(struct db_conn *c, struct audit_entry *e);
+/* Many entries appended in one write transaction: the head is read once, each
+ * entry is one INSERT, and the head is written once at the end. Between begin
+ * and end nothing else may append in that transaction; if the transaction is
+ * rolled back the run is void. */
+struct audit_run {
+    int64_t seq;                        /* the last entry's */
+    char last_hash[AUDIT_HASH_HEX];
+};
+int audit_run_begin(struct db_conn *c, struct audit_run *run /* OUT */);
+/* Appends `e` (its seq is assigned here). */
+int audit_run_append(struct db_conn *c, struct audit_run *run, struct audit_entry *e);
+int audit_run_end(struct db_conn *c, const struct audit_run *run);
+
 /* Appends `e` in a transaction of its own (for reads and refusals). */
 int audit_record(struct db_conn *c, struct audit_entry *e);
 
