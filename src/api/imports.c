@@ -393,6 +393,7 @@ static int register_rows(struct req *r, const struct program *p, const struct el
     int rc = db_begin(c);
     if (rc < 0)
         return rc;
+    db_set_cache(c, DB_CACHE_WRITER);
     rc = audit_run_begin(c, &audit);
     for (int i = 1; i < sheet->nrows && rc == 0; i++) {
         const struct sheet_row *row = &sheet->rows[i];
@@ -417,6 +418,7 @@ static int register_rows(struct req *r, const struct program *p, const struct el
         rc = db_commit(c);
     else
         db_rollback(c);
+    db_set_cache(c, DB_CACHE_DEFAULT);
     rep->imported_rows = rc == 0;
     if (rc != 0) {
         rep->imported = 0;

@@ -72,6 +72,13 @@ struct db_conn *db_acquire(struct db *db);
 void db_release(struct db_conn *c);
 struct db *db_of(struct db_conn *c);
 
+/* Connections cache little of the database by default, so that many of them stay
+ * cheap. One that will carry a stream of writes (the group commit, an import)
+ * asks for more: each write then finds the index pages it changes in memory
+ * instead of reading them again. */
+enum db_cache { DB_CACHE_DEFAULT, DB_CACHE_WRITER };
+void db_set_cache(struct db_conn *c, enum db_cache size);
+
 /* Pool figures for /metrics. */
 struct db_pool_stats {
     int size, in_use;

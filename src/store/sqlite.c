@@ -74,7 +74,7 @@ static void *sqlite_connect(const char *path, char *err, size_t errlen)
                         "PRAGMA synchronous=FULL;"
                         "PRAGMA foreign_keys=ON;"
                         "PRAGMA temp_store=MEMORY;"
-                        "PRAGMA wal_autocheckpoint=0;PRAGMA cache_size=-16384;";
+                        "PRAGMA wal_autocheckpoint=0;";
     char *msg = NULL;
     if (sqlite3_exec(c->db, setup, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "sqlite: %s: %s", path, msg ? msg : "setup failed");
@@ -256,6 +256,14 @@ static const char *sqlite_errmsg(void *handle)
     return sqlite3_errmsg(((struct sqlite_conn *)handle)->db);
 }
 
+static void sqlite_set_cache(void *handle, int kib)
+{
+    char sql[64];
+    /* Negative: a size in KiB; SQLite's own default is 2,000 KiB. */
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", kib > 0 ? -kib : -2000);
+    sqlite3_exec(((struct sqlite_conn *)handle)->db, sql, NULL, NULL, NULL);
+}
+
 struct checkpointer {
     struct sqlite_conn *conn;
     pthread_t thread;
@@ -343,6 +351,7 @@ const struct db_driver db_sqlite_driver = {
     .errmsg = sqlite_errmsg,
     .last_error = sqlite_last_error,
     .begin_sql = "BEGIN IMMEDIATE",
+    .set_cache = sqlite_set_cache,
     .start_background = sqlite_start_checkpointer,
     .stop_background = sqlite_stop_checkpointer,
 };
