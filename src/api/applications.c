@@ -107,7 +107,7 @@ struct pending_registration {
 };
 
 /* Runs on the committer thread, inside the batch transaction. */
-static int run_registration(struct db_conn *c, void *ctx)
+static int run_registration(struct db_conn *c, struct audit_run *audit, void *ctx)
 {
     struct pending_registration *p = ctx;
     int rc = applications_register(c, &p->n, &p->out);
@@ -120,7 +120,7 @@ static int run_registration(struct db_conn *c, void *ctx)
                             .object_type = "application", .object_id = id,
                             .outcome = "success", .client_ip = p->r->client_ip,
                             .request_id = p->r->request_id};
-    return audit_append(c, &e);
+    return audit_run_append(c, audit, &e);
 }
 
 static void registration_done(void *ctx, int rc)

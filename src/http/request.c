@@ -308,10 +308,10 @@ struct audited_answer {
 };
 
 /* Runs on the committer thread, inside its batch transaction. */
-static int append_audit_entry(struct db_conn *c, void *ctx)
+static int append_audit_entry(struct db_conn *c, struct audit_run *audit, void *ctx)
 {
     struct audited_answer *a = ctx;
-    return audit_append(c, &a->entry);
+    return audit_run_append(c, audit, &a->entry);
 }
 
 static void audit_entry_committed(void *ctx, int rc)

@@ -19,28 +19,41 @@ struct group_commit {
     uint64_t jobs, batches;
 };
 
-/* Runs one job under its savepoint; a failure undoes that job alone. */
-static void run_job(struct db_conn *c, struct gc_job *job)
+/* Runs one job under its savepoint; a failure undoes that job alone, its audit
+ * entries included. */
+static void run_job(struct db_conn *c, struct audit_run *audit, struct gc_job *job)
 {
     if (db_exec(c, "SAVEPOINT job", DB_NO_PARAMS) < 0) {
         job->rc = DB_EFAIL;
         return;
     }
-    job->rc = job->run(c, job->ctx);
-    if (job->rc != 0 && db_exec(c, "ROLLBACK TO SAVEPOINT job", DB_NO_PARAMS) < 0)
-        log_error("store", "rollback to savepoint failed: %s", db_errmsg(c));
+    struct audit_run before = *audit;
+    job->rc = job->run(c, audit, job->ctx);
+    if (job->rc != 0) {
+        *audit = before;
+        if (db_exec(c, "ROLLBACK TO SAVEPOINT job", DB_NO_PARAMS) < 0)
+            log_error("store", "rollback to savepoint failed: %s", db_errmsg(c));
+    }
     db_exec(c, "RELEASE SAVEPOINT job", DB_NO_PARAMS);
 }
 
 static void run_batch(struct db_conn *c, struct gc_job *batch)
 {
+    struct audit_run audit;
     int rc = db_begin(c);
-    if (rc == 0) {
-        for (struct gc_job *j = batch; j; j = j->next)
-            run_job(c, j);
-        rc = db_commit(c);
-    } else {
+    if (rc < 0) {
         log_error("store", "group commit cannot begin: %s", db_errmsg(c));
+    } else {
+        rc = audit_run_begin(c, &audit);
+        if (rc == 0) {
+            for (struct gc_job *j = batch; j; j = j->next)
+                run_job(c, &audit, j);
+            rc = audit_run_end(c, &audit);
+        }
+        if (rc == 0)
+            rc = db_commit(c);
+        else
+            db_rollback(c);
     }
     /* done() may free the job: read next first. */
     for (struct gc_job *j = batch, *next; j; j = next) {

@@ -6,15 +6,19 @@
  * on disk, while a thousand registrations cost one fsync instead of a thousand.
  *
  * Jobs run on the committer's own connection, one after the other: a job must not
- * wait for anything but the database. */
+ * wait for anything but the database. Their audit entries go through the batch's
+ * audit run (store/audit.h): the chain's head is read and written once per batch
+ * rather than once per entry. */
 #ifndef SANAD_STORE_GROUP_COMMIT_H
 #define SANAD_STORE_GROUP_COMMIT_H
 
+#include "store/audit.h"
 #include "store/db.h"
 
 struct gc_job {
     /* public: set by the submitter */
-    int (*run)(struct db_conn *c, void *ctx);   /* 0 or DB_E*; in the batch transaction */
+    /* 0 or DB_E*; in the batch transaction, appending its audit entries to `audit` */
+    int (*run)(struct db_conn *c, struct audit_run *audit, void *ctx);
     void (*done)(void *ctx, int rc);            /* after the commit; rc: run's, or the
                                                    commit's failure */
     void *ctx;

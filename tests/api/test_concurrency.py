@@ -118,6 +118,15 @@ class ConcurrentRegistrationTest(RegistrationTestCase):
             if b["cin"] != "MX 777777":
                 self.assertEqual(r.status, 201, (b, r))
         self.assertEqual(len(self.list_all("program=MIX")), 33)
+        # The refusals, undone inside the batches they shared with acceptances, left
+        # no entry and no break in the audit chain; each acceptance left one.
+        p, entries = self.server.audit_verify()
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        r = self.admin.get("/api/v1/audit?limit=500")
+        self.assertEqual(r.status, 200, r)
+        created = [e for e in r.json()["items"] if e["action"] == "application.create"
+                   and e["object_id"] in {str(a["id"]) for a in self.list_all("program=MIX")}]
+        self.assertEqual(len(created), 33)
 
     def test_same_transition_at_once(self):
         # 16 staff clients move one application at the same moment: one wins.
