@@ -20,18 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Text fields of the registration body, each bounded generously here: the
- * domain rules (applicant.h) hold the real limits and give the precise error. */
-static const char *const applicant_text_fields[] = {
-    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
-    "phone", "email", "region", "province", "commune", "education", "situation",
-    "project_idea", NULL};
-static const char *const registration_fields[] = {
-    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
-    "phone", "email", "region", "province", "commune", "education", "situation",
-    "project_idea", "consent", NULL};
-#define TEXT_FIELD_MAX_CHARS 4000
-
 static json_t *application_to_json(const struct application *a)
 {
     json_t *applicant = json_pack(
@@ -48,24 +36,6 @@ static json_t *application_to_json(const struct application *a)
                      a->duplicate_of ? json_integer(a->duplicate_of) : json_null(), "source",
                      a->source, "applicant", applicant, "created_at", a->created_at,
                      "updated_at", a->updated_at);
-}
-
-/* Fills the applicant from the body; type errors go to fe. */
-static void read_applicant(struct field_errors *fe, json_t *body, struct applicant *in)
-{
-    const char **slots[] = {&in->cin, &in->first_name, &in->last_name, &in->first_name_ar,
-                            &in->last_name_ar, &in->birth_date, &in->sex, &in->phone,
-                            &in->email, &in->region, &in->province, &in->commune,
-                            &in->education, &in->situation, &in->project_idea};
-    for (size_t i = 0; applicant_text_fields[i]; i++)
-        *slots[i] = strcmp(applicant_text_fields[i], "project_idea") == 0
-                        ? json_multiline_field(fe, body, "project_idea", TEXT_FIELD_MAX_CHARS)
-                        : json_string_field(fe, body, applicant_text_fields[i],
-                                            TEXT_FIELD_MAX_CHARS);
-    json_t *consent = json_object_get(body, "consent");
-    if (consent && !json_is_boolean(consent) && !json_is_null(consent))
-        field_error(fe, "consent", "invalid_type");
-    in->consent = json_is_true(consent);
 }
 
 /* Answers 422 not_eligible naming the rule, or returns true when eligible. */
@@ -151,7 +121,7 @@ static void finish_registration(struct req *r)
 
 void api_applications_register(struct req *r)
 {
-    json_t *body = req_object_or_reply(r, registration_fields);
+    json_t *body = req_object_or_reply(r, registration_body_fields);
     if (!body)
         return;
     struct program p;
@@ -170,7 +140,7 @@ void api_applications_register(struct req *r)
     struct applicant in = {0};
     struct field_errors fe;
     req_field_errors(r, &fe);
-    read_applicant(&fe, body, &in);
+    registration_body_read(&fe, body, &in);
     struct date today = date_today_utc();
     struct applicant_clean *clean = arena_alloc(&r->arena, sizeof *clean);
     struct field_problems problems;
@@ -401,8 +371,10 @@ void api_applications_update(struct req *r)
         if (!json_object_get(body, edit_fields[i]))
             continue;
         *slots[i] = strcmp(edit_fields[i], "project_idea") == 0
-                        ? json_multiline_field(&fe, body, edit_fields[i], TEXT_FIELD_MAX_CHARS)
-                        : json_string_field(&fe, body, edit_fields[i], TEXT_FIELD_MAX_CHARS);
+                        ? json_multiline_field(&fe, body, edit_fields[i],
+                                               REGISTRATION_TEXT_MAX_CHARS)
+                        : json_string_field(&fe, body, edit_fields[i],
+                                            REGISTRATION_TEXT_MAX_CHARS);
     }
     struct applicant_clean *clean = arena_alloc(&r->arena, sizeof *clean);
     struct field_problems problems;

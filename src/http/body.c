@@ -114,3 +114,31 @@ const char *json_multiline_field(struct field_errors *fe, json_t *obj, const cha
 {
     return string_member(fe, obj, name, max_chars, true);
 }
+
+/* In the order of the slots of registration_body_read(). */
+static const char *const registration_text_fields[] = {
+    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
+    "phone", "email", "region", "province", "commune", "education", "situation",
+    "project_idea", NULL};
+const char *const registration_body_fields[] = {
+    "cin", "first_name", "last_name", "first_name_ar", "last_name_ar", "birth_date", "sex",
+    "phone", "email", "region", "province", "commune", "education", "situation",
+    "project_idea", "consent", NULL};
+
+void registration_body_read(struct field_errors *fe, json_t *body, struct applicant *in)
+{
+    const char **slots[] = {&in->cin, &in->first_name, &in->last_name, &in->first_name_ar,
+                            &in->last_name_ar, &in->birth_date, &in->sex, &in->phone,
+                            &in->email, &in->region, &in->province, &in->commune,
+                            &in->education, &in->situation, &in->project_idea};
+    for (size_t i = 0; registration_text_fields[i]; i++)
+        *slots[i] = strcmp(registration_text_fields[i], "project_idea") == 0
+                        ? json_multiline_field(fe, body, "project_idea",
+                                               REGISTRATION_TEXT_MAX_CHARS)
+                        : json_string_field(fe, body, registration_text_fields[i],
+                                            REGISTRATION_TEXT_MAX_CHARS);
+    json_t *consent = json_object_get(body, "consent");
+    if (consent && !json_is_boolean(consent) && !json_is_null(consent))
+        field_error(fe, "consent", "invalid_type");
+    in->consent = json_is_true(consent);
+}

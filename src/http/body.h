@@ -46,4 +46,21 @@ const char *json_string_field(struct field_errors *fe, json_t *obj, const char *
 const char *json_multiline_field(struct field_errors *fe, json_t *obj, const char *name,
                                  size_t max_chars);
 
+/* ---- The public registration body (API.md, "Public registration") ---- */
+
+/* Its members, NULL-terminated: the applicant's fields, then "consent". */
+extern const char *const registration_body_fields[];
+
+/* The bound on every text member of a registration or of a staff correction. It
+ * is generous: the rules of domain/applicant.h hold the real limits and give the
+ * precise error. */
+#define REGISTRATION_TEXT_MAX_CHARS 4000
+
+/* Reads the applicant of a registration body (an object) into `in`, its strings
+ * borrowed from `body`: every text member through json_string_field(),
+ * project_idea through json_multiline_field(), and consent, true only when it
+ * is JSON true (invalid_type unless a boolean or null). Type errors go to `fe`;
+ * the applicant's own rules are left to applicant_validate(). */
+void registration_body_read(struct field_errors *fe, json_t *body, struct applicant *in /* OUT */);
+
 #endif

@@ -1,5 +1,6 @@
 /* Unit tests of the pure parts of src/http: request target decoding, header
- * interpretation, route matching, JSON bodies and field validation. */
+ * interpretation, route matching, JSON bodies, field validation and the reading
+ * of a registration body. */
 #include "core/arena.h"
 #include "http/body.h"
 #include "http/headers.h"
@@ -186,6 +187,56 @@ static void field_validation(void **state)
     json_decref(obj);
 }
 
+static void registration_body_reading(void **state)
+{
+    (void)state;
+    json_t *body = json_loads("{\"cin\":\"ab 123456\",\"first_name\":\"Fatima\",\"last_name\":null,"
+                              "\"last_name_ar\":\"الإدريسي\",\"sex\":7,"
+                              "\"project_idea\":\"ligne 1\\nligne 2\",\"commune\":\"a\\nb\","
+                              "\"consent\":true}",
+                              0, NULL);
+    assert_non_null(body);
+    struct field_errors fe;
+    field_errors_init(&fe, LANG_EN);
+    struct applicant in = {0};
+    registration_body_read(&fe, body, &in);
+    assert_string_equal(in.cin, "ab 123456");
+    assert_string_equal(in.first_name, "Fatima");
+    assert_null(in.last_name);
+    assert_string_equal(in.last_name_ar, "الإدريسي");
+    assert_null(in.phone);
+    assert_null(in.sex);
+    assert_null(in.commune);
+    assert_string_equal(in.project_idea, "ligne 1\nligne 2");
+    assert_true(in.consent);
+    assert_int_equal(json_array_size(fe.list), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fe.list, 0), "field")),
+                        "sex");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fe.list, 1), "field")),
+                        "commune");
+    field_errors_free(&fe);
+    json_decref(body);
+
+    body = json_loads("{\"consent\":\"yes\"}", 0, NULL);
+    field_errors_init(&fe, LANG_EN);
+    registration_body_read(&fe, body, &in);
+    assert_false(in.consent);
+    assert_int_equal(json_array_size(fe.list), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fe.list, 0), "code")),
+                        "invalid_type");
+    field_errors_free(&fe);
+    json_decref(body);
+
+    const char *const extra[] = {"consent", NULL};
+    body = json_loads("{\"cin\":\"AB1\",\"consent\":false,\"nationality\":\"MA\"}", 0, NULL);
+    field_errors_init(&fe, LANG_EN);
+    assert_false(json_check_fields(&fe, body, registration_body_fields));
+    assert_int_equal(json_array_size(fe.list), 1);
+    assert_false(json_check_fields(&fe, body, extra));
+    field_errors_free(&fe);
+    json_decref(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +248,7 @@ int main(void)
         cmocka_unit_test(route_table_has_no_duplicates),
         cmocka_unit_test(json_bodies),
         cmocka_unit_test(field_validation),
+        cmocka_unit_test(registration_body_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
