@@ -339,7 +339,8 @@ static int target_of(struct db_conn *c, int64_t program_id, const struct region 
  * import's run; adds its result. */
 static int register_row(struct req *r, const struct program *p,
                         const struct applicant_clean *clean, const struct sheet_row *row,
-                        struct targets *targets, struct audit_run *audit, struct report *rep)
+                        struct targets *targets, struct registration_tally *tally,
+                        struct audit_run *audit, struct report *rep)
 {
     struct db_conn *c = req_db(r);
     struct arena scratch;   /* this row's keys and texts: 100,000 rows need not pile up */
@@ -351,7 +352,7 @@ static int register_row(struct req *r, const struct program *p,
     struct registered done;
     int rc = target_of(c, p->id, clean->region, targets, &n.target);
     if (rc == 0)
-        rc = applications_register(c, &n, &done);
+        rc = applications_register_tallied(c, &n, tally, &done);
     if (rc == 0) {
         char at[21];
         now_rfc3339(at);
@@ -389,6 +390,7 @@ static int register_rows(struct req *r, const struct program *p, const struct el
     struct db_conn *c = req_db(r);
     struct applicant_clean *clean = arena_alloc(&r->arena, sizeof *clean);
     struct targets targets = {.n = 0};
+    struct registration_tally *tally = arena_zalloc(&r->arena, sizeof *tally);
     struct audit_run audit;
     int rc = db_begin(c);
     if (rc < 0)
@@ -403,13 +405,15 @@ static int register_rows(struct req *r, const struct program *p, const struct el
         if (!import_row_validate(cols, row, sheet->date1904, rules, today, clean, &problems))
             rc = DB_EFAIL;
         else
-            rc = register_row(r, p, clean, row, &targets, &audit, rep);
+            rc = register_row(r, p, clean, row, &targets, tally, &audit, rep);
         if (rc == DB_EUNIQUE) {
             report_error(rep, row->number, "cin", "duplicate", 0);
             rep->valid--;
             rep->invalid++;
         }
     }
+    if (rc == 0)
+        rc = applications_tally_flush(c, tally);
     if (rc == 0)
         rc = audit_run_end(c, &audit);
     if (rc == 0)

@@ -131,17 +131,58 @@ static int count_status(struct db_conn *c, int64_t program_id, const char *regio
                                          P_INT(delta))));
 }
 
-static int count_registration(struct db_conn *c, int64_t program_id, const char *region,
-                              const char *created_at)
+/* Adds `delta` registrations to (programme, region, day "YYYY-MM-DD"). */
+static int count_registrations(struct db_conn *c, int64_t program_id, const char *region,
+                               const char *day, int64_t delta)
 {
-    char day[11];
-    snprintf(day, sizeof day, "%.10s", created_at);
     return exec_status(db_exec(c,
                                "INSERT INTO registrations_daily (program_id, region, day, "
-                               "registrations) VALUES (?, ?, ?, 1) "
+                               "registrations) VALUES (?, ?, ?, ?) "
                                "ON CONFLICT (program_id, day, region) DO UPDATE SET "
-                               "registrations = registrations_daily.registrations + 1",
-                               DB_PARAMS(P_INT(program_id), P_TEXT(region), P_TEXT(day))));
+                               "registrations = registrations_daily.registrations + "
+                               "excluded.registrations",
+                               DB_PARAMS(P_INT(program_id), P_TEXT(region), P_TEXT(day),
+                                         P_INT(delta))));
+}
+
+/* The next reference number, from the tally once its region's counter row is
+ * locked by a first take_number(). */
+static int tally_take_number(struct db_conn *c, struct registration_tally *t, int64_t program_id,
+                             const char *region, int64_t *seq, int64_t *counted_before)
+{
+    for (int i = 0; i < t->nregions; i++)
+        if (strcmp(t->regions[i].region, region) == 0) {
+            *seq = ++t->regions[i].last_seq;
+            *counted_before = t->regions[i].counted++;
+            return 0;
+        }
+    int rc = take_number(c, program_id, region, seq, counted_before);
+    if (rc == 0 && t->nregions < TALLY_ENTRIES) {
+        snprintf(t->regions[t->nregions].region, sizeof t->regions[0].region, "%s", region);
+        t->regions[t->nregions].last_seq = *seq;
+        t->regions[t->nregions++].counted = *counted_before + 1;
+    }
+    return rc;
+}
+
+/* Adds one to the entry (region, day, status) of `list`; false when it is full. */
+static bool tally_add(struct tally_count *list, int *n, const char *region, const char *day,
+                      const char *status)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp(list[i].region, region) == 0 && strcmp(list[i].day, day) == 0 &&
+            list[i].status == status) {
+            list[i].added++;
+            return true;
+        }
+    if (*n == TALLY_ENTRIES)
+        return false;
+    struct tally_count *e = &list[(*n)++];
+    snprintf(e->region, sizeof e->region, "%s", region);
+    snprintf(e->day, sizeof e->day, "%s", day);
+    e->status = status;
+    e->added = 1;
+    return true;
 }
 
 static int add_history(struct db_conn *c, int64_t id, const char *from, const char *to,
@@ -157,12 +198,15 @@ static int add_history(struct db_conn *c, int64_t id, const char *from, const ch
                                          P_TEXT(now), P_TEXT(note))));
 }
 
-int applications_register(struct db_conn *c, const struct new_application *n,
-                          struct registered *out)
+/* Registers `n`; its running totals go to `tally`, or to the database now when
+ * it is NULL. */
+static int register_one(struct db_conn *c, const struct new_application *n,
+                        struct registration_tally *tally, struct registered *out)
 {
     const struct applicant_clean *ap = n->applicant;
     int64_t seq = 0, counted = 0;
-    int rc = take_number(c, n->program_id, ap->region->code, &seq, &counted);
+    int rc = tally ? tally_take_number(c, tally, n->program_id, ap->region->code, &seq, &counted)
+                   : take_number(c, n->program_id, ap->region->code, &seq, &counted);
     if (rc < 0)
         return rc;
     out->status = n->target >= 0 && counted >= n->target ? "waitlisted" : "submitted";
@@ -199,13 +243,47 @@ int applications_register(struct db_conn *c, const struct new_application *n,
     if (rc < 0)
         return rc;
     rc = insert_tokens(c, n, out->id);
-    if (rc == 0)
-        rc = count_status(c, n->program_id, ap->region->code, out->status, 1);
-    if (rc == 0)
-        rc = count_registration(c, n->program_id, ap->region->code,
-                                n->created_at ? n->created_at : now);
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", n->created_at ? n->created_at : now);
+    const char *region = ap->region->code;
+    if (rc == 0 && !(tally && tally_add(tally->counts, &tally->ncounts, region, "", out->status)))
+        rc = count_status(c, n->program_id, region, out->status, 1);
+    if (rc == 0 && !(tally && tally_add(tally->days, &tally->ndays, region, day, NULL)))
+        rc = count_registrations(c, n->program_id, region, day, 1);
     if (rc == 0)
         rc = add_history(c, out->id, NULL, out->status, n->actor_id, n->actor, NULL);
+    return rc;
+}
+
+int applications_register(struct db_conn *c, const struct new_application *n,
+                          struct registered *out)
+{
+    return register_one(c, n, NULL, out);
+}
+
+int applications_register_tallied(struct db_conn *c, const struct new_application *n,
+                                  struct registration_tally *tally, struct registered *out)
+{
+    tally->program_id = n->program_id;
+    return register_one(c, n, tally, out);
+}
+
+int applications_tally_flush(struct db_conn *c, struct registration_tally *t)
+{
+    int rc = 0;
+    for (int i = 0; i < t->nregions && rc == 0; i++)
+        rc = exec_status(db_exec(c,
+                                 "UPDATE reference_counters SET last_seq = ?, counted = ? "
+                                 "WHERE program_id = ? AND region = ?",
+                                 DB_PARAMS(P_INT(t->regions[i].last_seq),
+                                           P_INT(t->regions[i].counted), P_INT(t->program_id),
+                                           P_TEXT(t->regions[i].region))));
+    for (int i = 0; i < t->ncounts && rc == 0; i++)
+        rc = count_status(c, t->program_id, t->counts[i].region, t->counts[i].status,
+                          (int)t->counts[i].added);
+    for (int i = 0; i < t->ndays && rc == 0; i++)
+        rc = count_registrations(c, t->program_id, t->days[i].region, t->days[i].day,
+                                 t->days[i].added);
     return rc;
 }
 

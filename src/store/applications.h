@@ -56,6 +56,32 @@ struct registered {
 int applications_register(struct db_conn *c, const struct new_application *n,
                           struct registered *out);
 
+/* The running totals of many registrations in one transaction (an import), kept
+ * in memory and written once by applications_tally_flush(), instead of an update
+ * of the same counter rows by every registration: PostgreSQL makes that
+ * quadratic (each update walks the row versions the transaction left before
+ * it), and it is three statements a row on either backend. */
+#define TALLY_ENTRIES 64
+struct tally_count {
+    char region[8], day[11];         /* day "" in the status counts */
+    const char *status;              /* static; NULL in the daily counts */
+    int64_t added;
+};
+struct registration_tally {
+    int64_t program_id;
+    int nregions, ncounts, ndays;
+    struct {
+        char region[8];
+        int64_t last_seq, counted;   /* as they will be written */
+    } regions[TALLY_ENTRIES];
+    struct tally_count counts[TALLY_ENTRIES], days[TALLY_ENTRIES];
+};
+/* As applications_register(), within the transaction of `tally`'s registrations. */
+int applications_register_tallied(struct db_conn *c, const struct new_application *n,
+                                  struct registration_tally *tally, struct registered *out);
+/* Writes the totals; the transaction may then commit. */
+int applications_tally_flush(struct db_conn *c, struct registration_tally *tally);
+
 /* 1 found, 0 not, or DB_E*. */
 int applications_by_id(struct db_conn *c, struct arena *a, int64_t id, struct application *out);
 /* The status and last change of the application with this reference and CIN:

@@ -343,6 +343,38 @@ class ImportExportTest(ServerTestCase):
 
     # import: XLSX
 
+    def test_import_keeps_totals_and_numbers(self):
+        # The import writes its running totals once at the end: the bilan, the
+        # next reference numbers and the quota must read as if each row had been
+        # registered alone.
+        code = self.program()
+        r = self.admin.request("PUT", "/api/v1/programs/%s/targets" % code,
+                               body={"targets": [{"region": "MA-09", "beneficiaries": 4}]})
+        self.assertEqual(r.status, 200, r)
+        rows = [person() for _ in range(6)] + \
+               [person(region="MA-01", province="Larache") for _ in range(3)]
+        r = self.upload(self.admin, code, csv_bytes(rows))
+        self.assertEqual(r.status, 200, r)
+        results = r.json()["results"]
+        self.assertEqual([x["status"] for x in results],
+                         ["submitted"] * 4 + ["waitlisted"] * 2 + ["submitted"] * 3)
+        self.assertEqual([x["reference"][-6:] for x in results],
+                         ["%06d" % i for i in (1, 2, 3, 4, 5, 6, 1, 2, 3)])
+        bilan = self.admin.get("/api/v1/reports/programs/%s/bilan" % code).json()
+        souss = next(x for x in bilan["regions"] if x["region"] == "MA-09")
+        self.assertEqual((souss["registered"], souss["by_status"]["submitted"],
+                          souss["by_status"]["waitlisted"]), (6, 4, 2))
+        self.assertEqual(bilan["over_time"][-1]["registrations"], 9)
+        # A second import and a public registration continue the numbering.
+        r = self.upload(self.admin, code, csv_bytes([person(region="MA-01", province="Larache")]))
+        self.assertEqual(r.json()["results"][0]["reference"][-6:], "000004")
+        body = {k: v for k, v in person(region="MA-09", province="Tiznit").items() if v}
+        body["consent"] = True
+        r = self.server.client().post("/api/v1/programs/%s/applications" % code, body)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual((r.json()["reference"][-6:], r.json()["status"]),
+                         ("000007", "waitlisted"))
+
     def test_xlsx_import(self):
         code = self.program()
         p = person()
