@@ -1,8 +1,8 @@
 # Staff search by name prefix when a prefix is frequent. Below 256 matching words
 # the server sorts the matches; above, it walks an index in id order: the words
 # sharing their first three letters within a region for a query of three letters
-# or more, or the applications themselves for a shorter query or a search across
-# regions. Each way must give exactly the applications whose first or last name
+# or more; for a shorter query or a search across regions it sorts up to 4,096
+# matches and beyond walks the applications themselves. Each way must give exactly the applications whose first or last name
 # starts with the query, each once (also when both names match), in id order,
 # page after page in both directions, combined with the other filters and within
 # a regional coordinator's scope.
@@ -23,6 +23,7 @@ PEOPLE = [
     ("MA-06", "Casablanca", "Salma", "Bennani", 40),
     ("MA-09", "Taroudant", "Fatna", "Ouali", 260),
     ("MA-09", "Taroudant", "Nadia", "Fassi", 20),
+    ("MA-09", "Taroudant", "Farah", "Filali", 3900),   # 7,800 words starting with "f"
 ]
 
 
@@ -77,11 +78,11 @@ class NameSearchTest(RegistrationTestCase):
                 return seen
         self.fail("the cursor never ended")
 
-    def assertSearch(self, prefix, region=None, client=None, extra=""):
+    def assertSearch(self, prefix, region=None, client=None, extra="", limits=(7, 50, 500)):
         expected = self.expected(prefix.lower(), region)
         query = "program=%s&%s%s%s" % (PROGRAM, q(q=prefix),
                                        "&region=" + region if region else "", extra)
-        for limit, sort in itertools.product((7, 50, 500), ("-created", "created")):
+        for limit, sort in itertools.product(limits, ("-created", "created")):
             with self.subTest(q=prefix, region=region, limit=limit, sort=sort):
                 seen = self.pages(query, limit, sort, client)
                 self.assertEqual(len(seen), len(set(seen)))
@@ -100,13 +101,17 @@ class NameSearchTest(RegistrationTestCase):
         self.assertEqual(len(self.assertSearch("fatih", "MA-06")), 40)
         self.assertEqual(len(self.assertSearch("fatx", "MA-06")), 0)
 
-    def test_short_prefix_walks_the_applications(self):
+    def test_short_prefix(self):
+        # 300 matches: sorted, the page cut among the matches.
         self.assertEqual(len(self.assertSearch("fa", "MA-06")), 300)
-        self.assertEqual(len(self.assertSearch("f", "MA-09")), 280)
+        self.assertSearch("fa", "MA-06", extra="&province=Casablanca", limits=(50,))
+        # 7,800 words: the walk of the region's applications.
+        self.assertEqual(len(self.assertSearch("f", "MA-09", limits=(50, 500))), 4180)
 
     def test_across_regions(self):
         self.assertEqual(len(self.assertSearch("fat")), 560)
         self.assertEqual(len(self.assertSearch("fatih")), 40)
+        self.assertEqual(len(self.assertSearch("fa", limits=(500,))), 4480)
 
     def test_with_other_filters(self):
         self.assertSearch("fat", "MA-06", extra="&province=Casablanca")
