@@ -9,6 +9,7 @@
 #include "http/header_watch.h"
 
 #include "core/arena.h"
+#include "core/ticker.h"
 #include "core/util.h"
 
 #include <pthread.h>
@@ -16,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #define SWEEP_INTERVAL_MS 500
 
@@ -31,9 +31,7 @@ struct watched {
 
 struct header_watch {
     pthread_mutex_t lock;
-    pthread_cond_t wake;
-    pthread_t thread;
-    bool stopping;
+    struct ticker *sweeper;
     double allowance_ms[NLISTS];
     struct watched *head[NLISTS], *tail[NLISTS];
     uint64_t expired;   /* under lock */
@@ -73,8 +71,10 @@ static void append(struct header_watch *w, struct watched *e, enum list l)
  * for the lock), so fd is still this connection's. shutdown() rather than close():
  * the descriptor remains libmicrohttpd's to close, which it does on seeing the
  * end of the stream. */
-static void sweep(struct header_watch *w)
+static void sweep(void *arg)
 {
+    struct header_watch *w = arg;
+    pthread_mutex_lock(&w->lock);
     double now = mono_ms();
     for (int l = 0; l < NLISTS; l++) {
         struct watched *e;
@@ -84,24 +84,7 @@ static void sweep(struct header_watch *w)
             w->expired++;
         }
     }
-}
-
-static void *sweeper(void *arg)
-{
-    struct header_watch *w = arg;
-    pthread_mutex_lock(&w->lock);
-    while (!w->stopping) {
-        struct timespec at;
-        clock_gettime(CLOCK_MONOTONIC, &at);
-        at.tv_nsec += SWEEP_INTERVAL_MS * 1000000L;
-        at.tv_sec += at.tv_nsec / 1000000000L;
-        at.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&w->wake, &w->lock, &at);
-        if (!w->stopping)
-            sweep(w);
-    }
     pthread_mutex_unlock(&w->lock);
-    return NULL;
 }
 
 struct header_watch *header_watch_start(int header_timeout_s, int idle_timeout_s)
@@ -110,14 +93,9 @@ struct header_watch *header_watch_start(int header_timeout_s, int idle_timeout_s
     memset(w, 0, sizeof *w);
     w->allowance_ms[FRESH] = header_timeout_s * 1000.0;
     w->allowance_ms[KEPT] = (idle_timeout_s + header_timeout_s) * 1000.0;
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    if (pthread_create(&w->thread, NULL, sweeper, w) != 0) {
-        pthread_cond_destroy(&w->wake);
+    w->sweeper = ticker_start(SWEEP_INTERVAL_MS, sweep, w);
+    if (!w->sweeper) {
         pthread_mutex_destroy(&w->lock);
         free(w);
         return NULL;
@@ -127,12 +105,7 @@ struct header_watch *header_watch_start(int header_timeout_s, int idle_timeout_s
 
 void header_watch_stop(struct header_watch *w)
 {
-    pthread_mutex_lock(&w->lock);
-    w->stopping = true;
-    pthread_cond_signal(&w->wake);
-    pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
-    pthread_cond_destroy(&w->wake);
+    ticker_stop(w->sweeper);
     pthread_mutex_destroy(&w->lock);
     free(w);
 }

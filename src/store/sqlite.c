@@ -10,13 +10,12 @@
 #include "store/db_driver.h"
 
 #include "core/arena.h"
+#include "core/ticker.h"
 
-#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define STMT_CACHE_SLOTS 256
 #define BUSY_TIMEOUT_MS 10000
@@ -266,52 +265,27 @@ static void sqlite_set_cache(void *handle, int kib)
 
 struct checkpointer {
     struct sqlite_conn *conn;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stopping;
+    struct ticker *ticker;
 };
 
-static void *checkpoint_loop(void *arg)
+static void checkpoint(void *arg)
 {
     struct checkpointer *cp = arg;
-    pthread_mutex_lock(&cp->lock);
-    while (!cp->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += CHECKPOINT_INTERVAL_MS * 1000000L;
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&cp->wake, &cp->lock, &until);
-        if (cp->stopping)
-            break;
-        pthread_mutex_unlock(&cp->lock);
-        int wal_pages = 0, copied = 0;
-        sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &wal_pages,
-                                  &copied);
-        if (wal_pages > CHECKPOINT_FORCE_PAGES)
-            sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
-        pthread_mutex_lock(&cp->lock);
-    }
-    pthread_mutex_unlock(&cp->lock);
-    return NULL;
+    int wal_pages = 0, copied = 0;
+    sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+    if (wal_pages > CHECKPOINT_FORCE_PAGES)
+        sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 }
 
 static void *sqlite_start_checkpointer(const char *path)
 {
     char err[256];
     struct checkpointer *cp = xmalloc(sizeof *cp);
-    *cp = (struct checkpointer){.conn = sqlite_connect(path, err, sizeof err)};
-    if (!cp->conn) {
-        free(cp);
-        return NULL;
-    }
-    pthread_mutex_init(&cp->lock, NULL);
-    pthread_cond_init(&cp->wake, NULL);
-    if (pthread_create(&cp->thread, NULL, checkpoint_loop, cp) != 0) {
-        pthread_mutex_destroy(&cp->lock);
-        pthread_cond_destroy(&cp->wake);
-        sqlite_disconnect(cp->conn);
+    cp->conn = sqlite_connect(path, err, sizeof err);
+    cp->ticker = cp->conn ? ticker_start(CHECKPOINT_INTERVAL_MS, checkpoint, cp) : NULL;
+    if (!cp->ticker) {
+        if (cp->conn)
+            sqlite_disconnect(cp->conn);
         free(cp);
         return NULL;
     }
@@ -321,13 +295,7 @@ static void *sqlite_start_checkpointer(const char *path)
 static void sqlite_stop_checkpointer(void *background)
 {
     struct checkpointer *cp = background;
-    pthread_mutex_lock(&cp->lock);
-    cp->stopping = true;
-    pthread_cond_signal(&cp->wake);
-    pthread_mutex_unlock(&cp->lock);
-    pthread_join(cp->thread, NULL);
-    pthread_mutex_destroy(&cp->lock);
-    pthread_cond_destroy(&cp->wake);
+    ticker_stop(cp->ticker);
     /* A last full checkpoint, so that the WAL left behind is short. */
     sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     sqlite_disconnect(cp->conn);
