@@ -13,7 +13,6 @@
 #include "http/server.h"
 #include "store/applications.h"
 #include "store/audit.h"
-#include "store/group_commit.h"
 #include "store/programs.h"
 
 #include <stdio.h>
@@ -72,8 +71,6 @@ struct pending_registration {
     struct req *r;                 /* parked: read-only until resumed */
     struct new_application n;
     struct registered out;
-    struct gc_job job;
-    int rc;
 };
 
 /* Runs on the committer thread, inside the batch transaction. */
@@ -86,30 +83,21 @@ static int run_registration(struct db_conn *c, struct audit_run *audit, void *ct
     char at[21], id[24];
     now_rfc3339(at);
     snprintf(id, sizeof id, "%lld", (long long)p->out.id);
-    struct audit_entry e = {.at = at, .actor = "anonymous", .action = "application.create",
-                            .object_type = "application", .object_id = id,
-                            .outcome = "success", .client_ip = p->r->client_ip,
-                            .request_id = p->r->request_id};
+    struct audit_entry e =
+        req_audit_entry(p->r, at, "application.create", "application", id, "success", NULL);
     return audit_run_append(c, audit, &e);
-}
-
-static void registration_done(void *ctx, int rc)
-{
-    struct pending_registration *p = ctx;
-    p->rc = rc;
-    req_resume(p->r);
 }
 
 /* Back on a worker: answers with the outcome of the commit. */
 static void finish_registration(struct req *r)
 {
     struct pending_registration *p = r->resume_ctx;
-    if (p->rc == DB_EUNIQUE) {
+    if (r->commit_rc == DB_EUNIQUE) {
         reply_field_error(r, 409, "duplicate", "cin", "duplicate");
         return;
     }
-    if (p->rc < 0) {
-        log_error("store", "request %s: registration failed (%d)", r->request_id, p->rc);
+    if (r->commit_rc < 0) {
+        log_error("store", "request %s: registration failed (%d)", r->request_id, r->commit_rc);
         reply_error(r, 503, "service_unavailable");
         return;
     }
@@ -161,10 +149,7 @@ void api_applications_register(struct req *r)
     struct pending_registration *pending = arena_zalloc(&r->arena, sizeof *pending);
     pending->r = r;
     pending->n = n;
-    pending->job = (struct gc_job){.run = run_registration, .done = registration_done,
-                                   .ctx = pending};
-    req_suspend(r, finish_registration, pending);
-    group_commit_submit(r->server->commits, &pending->job);
+    req_commit(r, run_registration, pending, finish_registration);
 }
 
 /* Reveals nothing unless both the reference and the CIN match. */

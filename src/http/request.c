@@ -296,15 +296,43 @@ int req_audit(struct req *r, bool in_transaction, const char *action, const char
     return rc;
 }
 
+/* A request parked until its job of the group commit is on disk. */
+struct committing {
+    struct req *r;
+    commit_fn run;
+    void *ctx;                     /* run's */
+    struct gc_job job;
+};
+
+static int run_committing(struct db_conn *c, struct audit_run *audit, void *arg)
+{
+    struct committing *w = arg;
+    return w->run(c, audit, w->ctx);
+}
+
+static void job_committed(void *arg, int rc)
+{
+    struct committing *w = arg;
+    w->r->commit_rc = rc;
+    req_resume(w->r);
+}
+
+void req_commit(struct req *r, commit_fn run, void *ctx, handler_fn then)
+{
+    struct committing *w = arena_zalloc(&r->arena, sizeof *w);
+    *w = (struct committing){.r = r, .run = run, .ctx = ctx};
+    w->job = (struct gc_job){.run = run_committing, .done = job_committed, .ctx = w};
+    req_release_db(r);
+    req_suspend(r, then, ctx);
+    group_commit_submit(r->server->commits, &w->job);
+}
+
 /* A read answer held back until its audit entry is on disk. */
 struct audited_answer {
-    struct req *r;                 /* parked: read-only until resumed */
     char at[21];
     struct audit_entry entry;
     unsigned status;
     json_t *body;                  /* owned until answered */
-    struct gc_job job;
-    int rc;
 };
 
 /* Runs on the committer thread, inside its batch transaction. */
@@ -314,19 +342,12 @@ static int append_audit_entry(struct db_conn *c, struct audit_run *audit, void *
     return audit_run_append(c, audit, &a->entry);
 }
 
-static void audit_entry_committed(void *ctx, int rc)
-{
-    struct audited_answer *a = ctx;
-    a->rc = rc;
-    req_resume(a->r);
-}
-
 static void answer_audited(struct req *r)
 {
     struct audited_answer *a = r->resume_ctx;
-    if (a->rc < 0) {
+    if (r->commit_rc < 0) {
         log_error("audit", "request %s: cannot record %s (%d)", r->request_id, a->entry.action,
-                  a->rc);
+                  r->commit_rc);
         json_decref(a->body);
         reply_error(r, 503, "service_unavailable");
         return;
@@ -338,13 +359,9 @@ void reply_json_audited(struct req *r, unsigned status, json_t *body, const char
                         const char *object_type, const char *object_id, const char *details)
 {
     struct audited_answer *a = arena_zalloc(&r->arena, sizeof *a);
-    a->r = r;
     now_rfc3339(a->at);
     a->entry = req_audit_entry(r, a->at, action, object_type, object_id, "success", details);
     a->status = status;
     a->body = body;
-    a->job = (struct gc_job){.run = append_audit_entry, .done = audit_entry_committed, .ctx = a};
-    req_release_db(r);
-    req_suspend(r, answer_audited, a);
-    group_commit_submit(r->server->commits, &a->job);
+    req_commit(r, append_audit_entry, a, answer_audited);
 }

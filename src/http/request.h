@@ -64,6 +64,7 @@ struct req {
     bool suspended;                     /* waiting for req_resume() */
     handler_fn resume;                  /* answers once resumed */
     void *resume_ctx;                   /* the parked handler's state */
+    int commit_rc;                      /* read-only: the outcome of req_commit() */
     enum route_match match;
     size_t route_index;
     const char *csrf_token;
@@ -87,6 +88,15 @@ const char *req_text(struct req *r, const char *key);
 void req_suspend(struct req *r, handler_fn then, void *ctx);
 /* Wakes a request parked by req_suspend(); callable from any thread, once. */
 void req_resume(struct req *r);
+
+/* A write of the group commit (store/group_commit.h): runs on the committer
+ * thread inside the batch transaction, appending its audit entries to `audit`;
+ * returns 0 or DB_E*. */
+typedef int (*commit_fn)(struct db_conn *c, struct audit_run *audit, void *ctx);
+/* Queues run(ctx) to the group commit and parks the request; once the batch is
+ * on disk (or has failed), `then` answers on a worker with ctx in r->resume_ctx
+ * and the outcome in r->commit_rc. */
+void req_commit(struct req *r, commit_fn run, void *ctx, handler_fn then);
 
 /* Answers with `body` as JSON; takes the reference. */
 void reply_json(struct req *r, unsigned status, json_t *body);
