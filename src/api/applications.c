@@ -113,14 +113,8 @@ void api_applications_register(struct req *r)
     if (!body)
         return;
     struct program p;
-    int found = programs_by_code(req_db(r), &r->arena, r->params[0], &p);
-    if (found <= 0) {
-        if (found < 0)
-            reply_db_error(r, "read programme");
-        else
-            reply_error(r, 404, "not_found");
+    if (!program_or_reply(r, r->params[0], &p))
         return;
-    }
     if (!p.registration_open) {
         reply_error(r, 409, "registration_closed");
         return;
@@ -629,13 +623,7 @@ bool application_filter_or_reply(struct req *r, struct application_filter *f)
         return false;
     }
     field_errors_free(&fe);
-    /* A regional coordinator's list is her region's, whatever she asks for. */
-    if (role_scope(r->user->role) == SCOPE_REGION) {
-        if (f->region && strcmp(f->region, r->user->region) != 0)
-            f->region = "none";
-        else
-            f->region = r->user->region;
-    }
+    f->region = req_list_region(r, f->region);
     return true;
 }
 
@@ -657,8 +645,7 @@ void api_applications_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, application_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
-    reply_json_audited(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next),
+    reply_json_audited(r, 200, req_page_json(r, items, n > limit ? list[limit - 1].id : 0),
                        "application.list", "application", NULL,
                        req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }

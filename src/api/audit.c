@@ -31,8 +31,7 @@ void api_audit_list(struct req *r)
                              e->client_ip, "request_id", e->request_id, "details",
                              details ? details : json_null()));
     }
-    json_t *next = n > limit ? json_sprintf("%lld", (long long)list[limit - 1].seq) : json_null();
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    reply_json(r, 200, req_page_json(r, items, n > limit ? list[limit - 1].seq : 0));
 }
 
 void api_audit_verify(struct req *r)

@@ -272,13 +272,7 @@ void api_enterprises_list(struct req *r)
     }
     if (field_errors_reply(r, &fe))
         return;
-    /* A regional coordinator's list is her region's, whatever she asks for. */
-    if (role_scope(r->user->role) == SCOPE_REGION) {
-        if (f.region && strcmp(f.region, r->user->region) != 0)
-            f.region = "none";
-        else
-            f.region = r->user->region;
-    }
+    f.region = req_list_region(r, f.region);
     struct enterprise *list;
     int n;
     if (enterprises_list(req_db(r), &r->arena, &f, &list, &n) < 0) {
@@ -288,9 +282,8 @@ void api_enterprises_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, enterprise_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
     /* Each item names its beneficiary: a read of personal data. */
-    reply_json_audited(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next),
+    reply_json_audited(r, 200, req_page_json(r, items, n > limit ? list[limit - 1].id : 0),
                        "enterprise.list", "enterprise", NULL,
                        req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }
@@ -575,15 +568,8 @@ static json_t *milestones_to_json(const struct survival_cell cells[ENTERPRISE_MI
 void api_reports_enterprises(struct req *r)
 {
     struct program p;
-    int rc = programs_by_code(req_db(r), &r->arena, r->params[0], &p);
-    if (rc < 0) {
-        reply_db_error(r, "read programme");
+    if (!program_or_reply(r, r->params[0], &p))
         return;
-    }
-    if (rc == 0) {
-        reply_error(r, 404, "not_found");
-        return;
-    }
     /* ?as_of= replays the report on an earlier day: only enterprises created and
      * follow-ups made by then count. */
     struct date today = date_today_utc(), as_of = today;

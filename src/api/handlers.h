@@ -35,6 +35,7 @@ void api_applications_update(struct req *r);
  * limit and cursor left to the caller), narrowed to the caller's scope; answers
  * 422 and returns false when one is malformed. */
 struct application_filter;
+struct program;
 bool application_filter_or_reply(struct req *r, struct application_filter *f);
 /* imports.c, exports.c */
 void api_applications_import(struct req *r);
@@ -83,6 +84,9 @@ void api_programs_set_targets(struct req *r);
  * field error to fe. Returns false after answering 503 (fe freed) when the
  * database fails. Shared by the list filters. */
 bool program_query_or_reply(struct req *r, struct field_errors *fe, int64_t *program_id);
+/* The programme with this code (NULL: none), or answers 404 (503 when the
+ * database fails) and returns false. */
+bool program_or_reply(struct req *r, const char *code, struct program *p);
 /* reports.c */
 void api_reports_bilan(struct req *r);
 void api_stats_public(struct req *r);

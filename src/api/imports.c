@@ -471,14 +471,8 @@ static void reply_report(struct req *r, struct report *rep, bool rejected)
 void api_applications_import(struct req *r)
 {
     struct program p;
-    int found = programs_by_code(req_db(r), &r->arena, r->params[0], &p);
-    if (found <= 0) {
-        if (found < 0)
-            reply_db_error(r, "read programme");
-        else
-            reply_error(r, 404, "not_found");
+    if (!program_or_reply(r, r->params[0], &p))
         return;
-    }
     enum file_format format = format_of(req_header(r, "Content-Type"));
     if (format == FORMAT_NONE) {
         reply_error(r, 415, "unsupported_media_type");

@@ -73,10 +73,9 @@ bool program_query_or_reply(struct req *r, struct field_errors *fe, int64_t *pro
     return true;
 }
 
-/* The programme named by the path, or answers 404. */
-static bool program_or_reply(struct req *r, struct program *p)
+bool program_or_reply(struct req *r, const char *code, struct program *p)
 {
-    int rc = programs_by_code(req_db(r), &r->arena, r->params[0], p);
+    int rc = code ? programs_by_code(req_db(r), &r->arena, code, p) : 0;
     if (rc == 1)
         return true;
     if (rc < 0)
@@ -89,7 +88,7 @@ static bool program_or_reply(struct req *r, struct program *p)
 void api_programs_get(struct req *r)
 {
     struct program p;
-    if (program_or_reply(r, &p))
+    if (program_or_reply(r, r->params[0], &p))
         reply_json(r, 200, program_to_json(r, &p, true));
 }
 
@@ -222,7 +221,7 @@ void api_programs_update(struct req *r)
     if (!body)
         return;
     struct program p;
-    if (!program_or_reply(r, &p))
+    if (!program_or_reply(r, r->params[0], &p))
         return;
     struct field_errors fe;
     req_field_errors(r, &fe);
@@ -258,7 +257,7 @@ void api_programs_set_targets(struct req *r)
     if (!body)
         return;
     struct program p;
-    if (!program_or_reply(r, &p))
+    if (!program_or_reply(r, r->params[0], &p))
         return;
     json_t *list = json_object_get(body, "targets");
     struct field_errors fe;

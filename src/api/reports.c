@@ -20,18 +20,6 @@ static bool counts_as_registered(const char *status)
     return strcmp(status, "withdrawn") != 0 && strcmp(status, "ineligible") != 0;
 }
 
-static bool program_or_reply(struct req *r, const char *code, struct program *p)
-{
-    int rc = code ? programs_by_code(req_db(r), &r->arena, code, p) : 0;
-    if (rc == 1)
-        return true;
-    if (rc < 0)
-        reply_db_error(r, "read programme");
-    else
-        reply_error(r, 404, "not_found");
-    return false;
-}
-
 /* Per region: target, registered, by status; `index` of a region = its position. */
 struct region_figures {
     int64_t target, registered, by_status[APP_STATE_COUNT];

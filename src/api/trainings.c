@@ -327,13 +327,7 @@ void api_trainings_list(struct req *r)
         field_error(&fe, "region", "invalid_value");
     if (field_errors_reply(r, &fe))
         return;
-    /* A regional coordinator's list is her region's, whatever she asks for. */
-    if (role_scope(r->user->role) == SCOPE_REGION) {
-        if (f.region && strcmp(f.region, r->user->region) != 0)
-            f.region = "none";
-        else
-            f.region = r->user->region;
-    }
+    f.region = req_list_region(r, f.region);
     struct training *list;
     int n;
     if (trainings_list(req_db(r), &r->arena, &f, &list, &n) < 0) {
@@ -343,8 +337,7 @@ void api_trainings_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, training_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    reply_json(r, 200, req_page_json(r, items, n > limit ? list[limit - 1].id : 0));
 }
 
 void api_trainings_get(struct req *r)
@@ -560,10 +553,9 @@ void api_trainings_enrolments(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, enrolment_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].application_id))
-                             : json_null();
     /* The list names beneficiaries: a read of personal data. */
-    reply_json_audited(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next),
+    reply_json_audited(r, 200,
+                       req_page_json(r, items, n > limit ? list[limit - 1].application_id : 0),
                        "training.enrolments.read", "training", req_id_text(r, t.id),
                        req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }

@@ -109,8 +109,7 @@ void api_users_list(struct req *r)
     json_t *items = json_array();
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(items, user_to_json(&list[i]));
-    json_t *next = n > limit ? json_string(req_id_text(r, list[limit - 1].id)) : json_null();
-    reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    reply_json(r, 200, req_page_json(r, items, n > limit ? list[limit - 1].id : 0));
 }
 
 void api_users_create(struct req *r)

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "domain/roles.h"
 #include "http/server.h"
 #include "store/audit.h"
 
@@ -254,6 +255,19 @@ bool req_page_or_reply(struct req *r, int *limit, int64_t *after)
 char *req_id_text(struct req *r, int64_t id)
 {
     return arena_printf(&r->arena, "%lld", (long long)id);
+}
+
+json_t *req_page_json(struct req *r, json_t *items, int64_t next_id)
+{
+    return json_pack("{s:o, s:o}", "items", items, "next",
+                     next_id ? json_string(req_id_text(r, next_id)) : json_null());
+}
+
+const char *req_list_region(struct req *r, const char *asked)
+{
+    if (role_scope(r->user->role) != SCOPE_REGION)
+        return asked;
+    return asked && strcmp(asked, r->user->region) != 0 ? "none" : r->user->region;
 }
 
 char *req_json_text(struct req *r, json_t *value)

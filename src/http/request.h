@@ -137,6 +137,14 @@ int64_t req_id_param_or_reply(struct req *r, int index);
  * 422 and returns false when malformed. */
 bool req_page_or_reply(struct req *r, int *limit, int64_t *after);
 
+/* A page of a list: {"items": items, "next": the cursor}, taking items; next_id
+ * is the last item's id when more follow, else 0 (next is null). */
+json_t *req_page_json(struct req *r, json_t *items, int64_t next_id);
+/* The region a list may show the caller: a regional coordinator's own, whatever
+ * she asks for (a region that matches nothing when she asks for another); for
+ * anyone else the one asked for (NULL: all). */
+const char *req_list_region(struct req *r, const char *asked);
+
 /* An id as text, in the request's arena (audit object ids, headers). */
 char *req_id_text(struct req *r, int64_t id);
 /* `value` as compact JSON text in the request's arena (audit details); takes the
