@@ -75,25 +75,6 @@
 static const int region_weight[12] = {1056, 686, 1252, 1357, 739, 2014,
                                       1337, 475, 790, 127, 109, 42};
 
-/* Where applications end up, in a hundred (as in `sanad demo`). */
-static const struct {
-    enum app_state path[7];
-    int steps, share;
-} fates[] = {
-    {{APP_SUBMITTED}, 1, 30},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW}, 2, 18},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE}, 3, 8},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_INELIGIBLE}, 3, 5},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED}, 4, 10},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_WAITLISTED}, 4, 5},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING}, 5, 9},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
-      APP_INCUBATED}, 6, 6},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
-      APP_INCUBATED, APP_ENTERPRISE_CREATED}, 7, 5},
-    {{APP_SUBMITTED, APP_WITHDRAWN}, 2, 4},
-};
-
 struct options {
     const char *db, *program;
     long long applications, seed, batch;
@@ -284,15 +265,10 @@ static bool next_applicant(struct sequence *q, struct arena *a, long long i,
 
 /* The fate of a submitted application: the states it walks through after
  * "submitted" (path[1..steps-1]). Same draws as walk(). */
-static size_t draw_fate(struct people *gen, bool recent, int *steps)
+static const struct fate *draw_fate(struct people *gen, bool recent, int *steps)
 {
-    uint32_t r = people_random(gen, 100);
-    size_t f = 0;
-    while (f + 1 < ARRAY_LEN(fates) && r >= (uint32_t)fates[f].share) {
-        r -= (uint32_t)fates[f].share;
-        f++;
-    }
-    *steps = fates[f].steps;
+    const struct fate *f = people_fate(gen);
+    *steps = f->steps;
     if (recent && *steps > 2)   /* the last days' applications are still being reviewed */
         *steps = 2;
     return f;
@@ -339,10 +315,10 @@ static int load_via_store(struct db_conn *c, const struct options *o, const stru
             t->flagged += done.duplicate_of != 0;
             if (o->walk && strcmp(done.status, "submitted") == 0) {
                 int steps;
-                size_t f = draw_fate(q->gen, at > q->now - 14 * 86400, &steps);
+                const struct fate *f = draw_fate(q->gen, at > q->now - 14 * 86400, &steps);
                 for (int s = 1; rc == 0 && s < steps; s++)
-                    rc = applications_transition(c, done.id, app_state_name(fates[f].path[s - 1]),
-                                                 app_state_name(fates[f].path[s]), 0, "bench",
+                    rc = applications_transition(c, done.id, app_state_name(f->path[s - 1]),
+                                                 app_state_name(f->path[s]), 0, "bench",
                                                  NULL);
                 if (rc > 0)
                     rc = 0;
@@ -789,9 +765,9 @@ static bool produce_one(struct pipeline *pl, struct bulk *b, struct arena *scrat
     /* applications_transition(), step by step. */
     if (o->walk && state == APP_SUBMITTED) {
         int steps;
-        size_t f = draw_fate(pl->q->gen, at > pl->q->now - 14 * 86400, &steps);
+        const struct fate *f = draw_fate(pl->q->gen, at > pl->q->now - 14 * 86400, &steps);
         for (int s = 1; s < steps; s++) {
-            int from = (int)fates[f].path[s - 1], to = (int)fates[f].path[s];
+            int from = (int)f->path[s - 1], to = (int)f->path[s];
             add_history(b, id, app_state_name((enum app_state)from),
                         app_state_name((enum app_state)to), "bench", at_now);
             count_status(run, ri, from, -1);

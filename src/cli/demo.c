@@ -33,26 +33,6 @@
 #define DEMO_APPLICATIONS 3000
 #define DEMO_DAYS (2 * 365)   /* the programme's life so far: follow-ups fall due */
 
-/* Where demo applications end up, with how many in a hundred: each walks the
- * state machine from submitted along this path. */
-static const struct {
-    enum app_state path[7];
-    int steps, share;
-} fates[] = {
-    {{APP_SUBMITTED}, 1, 30},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW}, 2, 18},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE}, 3, 8},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_INELIGIBLE}, 3, 5},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED}, 4, 10},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_WAITLISTED}, 4, 5},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING}, 5, 9},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
-      APP_INCUBATED}, 6, 6},
-    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
-      APP_INCUBATED, APP_ENTERPRISE_CREATED}, 7, 5},
-    {{APP_SUBMITTED, APP_WITHDRAWN}, 2, 4},
-};
-
 struct demo_account {
     const char *username, *password, *full_name;
     enum role role;
@@ -117,15 +97,10 @@ static int create_accounts(struct db_conn *c, int64_t ministry)
 
 static int walk(struct db_conn *c, struct people *gen, int64_t id)
 {
-    uint32_t r = people_random(gen, 100);
-    size_t f = 0;
-    while (f + 1 < ARRAY_LEN(fates) && r >= (uint32_t)fates[f].share) {
-        r -= (uint32_t)fates[f].share;
-        f++;
-    }
-    for (int step = 1; step < fates[f].steps; step++)
-        if (applications_transition(c, id, app_state_name(fates[f].path[step - 1]),
-                                    app_state_name(fates[f].path[step]), 0, "demo", NULL) != 0)
+    const struct fate *f = people_fate(gen);
+    for (int step = 1; step < f->steps; step++)
+        if (applications_transition(c, id, app_state_name(f->path[step - 1]),
+                                    app_state_name(f->path[step]), 0, "demo", NULL) != 0)
             return -1;
     return 0;
 }

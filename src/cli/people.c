@@ -49,6 +49,32 @@ uint32_t people_random(struct people *p, uint32_t n)
     return (uint32_t)(((p->state * 2685821657736338717ULL) >> 32) % n);
 }
 
+static const struct fate fates[] = {
+    {{APP_SUBMITTED}, 1, 30},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW}, 2, 18},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE}, 3, 8},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_INELIGIBLE}, 3, 5},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED}, 4, 10},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_WAITLISTED}, 4, 5},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING}, 5, 9},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
+      APP_INCUBATED}, 6, 6},
+    {{APP_SUBMITTED, APP_UNDER_REVIEW, APP_ELIGIBLE, APP_ACCEPTED, APP_IN_TRAINING,
+      APP_INCUBATED, APP_ENTERPRISE_CREATED}, 7, 5},
+    {{APP_SUBMITTED, APP_WITHDRAWN}, 2, 4},
+};
+
+const struct fate *people_fate(struct people *p)
+{
+    uint32_t r = people_random(p, 100);
+    size_t f = 0;
+    while (f + 1 < ARRAY_LEN(fates) && r >= (uint32_t)fates[f].share) {
+        r -= (uint32_t)fates[f].share;
+        f++;
+    }
+    return &fates[f];
+}
+
 static int load_list(json_t *array, struct name_list *out)
 {
     out->count = json_array_size(array);

@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "domain/applicant.h"
+#include "domain/workflow.h"
 
 #include <stdint.h>
 
@@ -23,5 +24,14 @@ void people_next(struct people *p, struct arena *a, uint64_t serial, struct appl
 
 /* A uniform random number in [0, n). */
 uint32_t people_random(struct people *p, uint32_t n);
+
+/* Where an application ends up: the states it walks through from submitted. */
+struct fate {
+    enum app_state path[7];
+    int steps;          /* states in path */
+    int share;          /* applications in a hundred */
+};
+/* A fate drawn with the shares of the demo (and benchmark) programme. */
+const struct fate *people_fate(struct people *p);
 
 #endif
