@@ -34,5 +34,7 @@ size_t utf8_length(const char *s);
 
 /* Parses a decimal integer in [min,max]; returns false on any other text. */
 bool parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_value(char c);
 
 #endif

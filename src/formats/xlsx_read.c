@@ -194,19 +194,6 @@ static int read_part(struct book *b, const char *path, start_fn start, end_fn en
     return b->status == SHEET_OK ? 1 : -1;
 }
 
-/* The gathered text, with the _xHHHH_ escapes of OOXML strings decoded (they
- * carry characters XML cannot, such as CR: "_x000D_"), copied into the arena. */
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The code point of "_xHHHH_" at s (n bytes available), or 0 when there is none
  * there or it would not be a character (NUL, a surrogate half). */
 static unsigned escape_at(const char *s, size_t n)
@@ -215,7 +202,7 @@ static unsigned escape_at(const char *s, size_t n)
         return 0;
     unsigned cp = 0;
     for (int i = 2; i < 6; i++) {
-        int h = hex_digit(s[i]);
+        int h = hex_value(s[i]);
         if (h < 0)
             return 0;
         cp = cp * 16 + (unsigned)h;
@@ -228,6 +215,8 @@ static void text_reset(struct part *p)
     p->text_len = 0;
 }
 
+/* The gathered text, with the _xHHHH_ escapes of OOXML strings decoded (they
+ * carry characters XML cannot, such as CR: "_x000D_"), copied into the arena. */
 static const char *take_text(struct part *p)
 {
     const char *s = p->text;

@@ -5,17 +5,6 @@
 
 #include <string.h>
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *url_decode(struct arena *a, const char *s, size_t len, bool plus_space)
 {
     char *out = arena_alloc(a, len + 1);
