@@ -28,6 +28,8 @@
 #include "core/arena.h"
 #include "core/util.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -492,11 +494,30 @@ static const char *const names_like_article[] = {
     "الهام", "الياس", "الفت", /* إلهام, إلياس, ألفت once the hamza is folded */
 };
 
+/* names_like_article in their folded spelling, computed once: every word of
+ * every name is compared with all of them. */
+#define FOLDED_NAME_MAX 32
+static char names_like_article_folded[ARRAY_LEN(names_like_article)][FOLDED_NAME_MAX];
+static pthread_once_t names_like_article_once = PTHREAD_ONCE_INIT;
+
+static void fold_names_like_article(void)
+{
+    struct arena a;
+    arena_init(&a);
+    for (size_t i = 0; i < ARRAY_LEN(names_like_article); i++) {
+        const char *f = fold_latin(&a, names_like_article[i]);
+        assert(strlen(f) < FOLDED_NAME_MAX);
+        strcpy(names_like_article_folded[i], f);
+    }
+    arena_free(&a);
+}
+
 static bool is_name_like_article(struct arena *a, const char *w)
 {
+    pthread_once(&names_like_article_once, fold_names_like_article);
     const char *folded = fold_latin(a, w);
     for (size_t i = 0; i < ARRAY_LEN(names_like_article); i++)
-        if (strcmp(folded, fold_latin(a, names_like_article[i])) == 0)
+        if (strcmp(folded, names_like_article_folded[i]) == 0)
             return true;
     return false;
 }
