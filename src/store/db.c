@@ -71,12 +71,18 @@ struct db *db_open(const char *url, int pool_size, char *err, size_t errlen)
     return db;
 }
 
+void db_stop_background(struct db *db)
+{
+    if (db->background)
+        db->driver->stop_background(db->background);
+    db->background = NULL;
+}
+
 void db_close(struct db *db)
 {
     if (!db)
         return;
-    if (db->background)
-        db->driver->stop_background(db->background);
+    db_stop_background(db);
     for (int i = 0; i < db->size; i++)
         db->driver->disconnect(db->conns[i].handle);
     pthread_mutex_destroy(&db->lock);

@@ -65,6 +65,10 @@ struct db_rows;   /* the rows of a query, read one at a time */
  * connections. On failure returns NULL and writes a one-line reason into err. */
 struct db *db_open(const char *url, int pool_size, char *err, size_t errlen);
 void db_close(struct db *db);
+/* Stops what the driver runs beside the connections (SQLite: the checkpointer and
+ * its connection), for a program that must be alone on the database, such as a
+ * bulk load that leaves the WAL for the time of the load. */
+void db_stop_background(struct db *db);
 enum db_dialect db_dialect(const struct db *db);
 const char *db_dialect_name(const struct db *db);
 
