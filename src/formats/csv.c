@@ -6,7 +6,9 @@
  * of a piece. After a piece, a record still open means its line end was inside
  * quotes; any other line end starts a new spreadsheet row. Long lines go in
  * pieces of PIECE_BYTES, and between pieces the size of libcsv's field buffer is
- * checked, which keeps a giant quoted field from growing it unseen. */
+ * checked, which keeps a giant quoted field from growing it unseen. Since a record
+ * ends at the end of a piece, reading can stop after any record: csv_rows_next()
+ * feeds pieces until one ends, and csv_read_sheet() is a loop over it. */
 #include "formats/csv.h"
 
 #include "core/util.h"
@@ -21,21 +23,27 @@
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
-struct reader {
-    struct arena *a;
+/* The reading state, kept between calls of csv_rows_next(). */
+struct csv_rows {
+    const char *data;
+    size_t len, pos;           /* pos: where the next piece starts */
     const struct sheet_limits *lim;
-    struct sheet *out;
-    struct sheet_cell *cells;  /* the record being read; malloc'd, freed by csv_read_sheet */
+    struct csv_parser parser;
+    struct arena *a;           /* where the texts of the row being read go */
+    struct sheet_cell *cells;  /* the row being read; malloc'd, freed by csv_rows_close */
     int ncells, cap;           /* cells kept (at most max_columns) */
     int column;                /* the index of the next field of the record */
     long row;                  /* the spreadsheet row being fed, from 1 */
     long start;                /* the row the current record started on */
     bool in_record;
+    bool row_ready;            /* a record with a non-empty cell just ended */
+    bool finished;             /* the whole text went to libcsv */
+    int rows_given;            /* rows handed out so far, against max_rows */
     enum sheet_status status;
     long status_row;
 };
 
-static void fail(struct reader *rd, enum sheet_status status, long row)
+static void fail(struct csv_rows *rd, enum sheet_status status, long row)
 {
     if (rd->status == SHEET_OK) {
         rd->status = status;
@@ -45,7 +53,7 @@ static void fail(struct reader *rd, enum sheet_status status, long row)
 
 static void on_field(void *text, size_t len, void *data)
 {
-    struct reader *rd = data;
+    struct csv_rows *rd = data;
     if (rd->status != SHEET_OK)
         return;
     int column = rd->column++;
@@ -78,14 +86,18 @@ static void on_field(void *text, size_t len, void *data)
 static void on_record(int terminator, void *data)
 {
     (void)terminator;
-    struct reader *rd = data;
-    if (rd->status == SHEET_OK) {
-        enum sheet_status st = sheet_add_row(rd->a, rd->out, rd->lim, rd->start, rd->cells,
-                                             rd->ncells);
-        if (st != SHEET_OK)
-            fail(rd, st, rd->start);
+    struct csv_rows *rd = data;
+    while (rd->ncells > 0 && !rd->cells[rd->ncells - 1].text[0] &&
+           !rd->cells[rd->ncells - 1].flags)
+        rd->ncells--;
+    if (rd->status == SHEET_OK && rd->ncells > 0) {
+        if (rd->rows_given >= rd->lim->max_rows)
+            fail(rd, SHEET_TOO_MANY_ROWS, rd->start);
+        else
+            rd->row_ready = true;
     }
-    rd->ncells = 0;
+    if (!rd->row_ready)
+        rd->ncells = 0;   /* a blank record: nothing to hand out */
     rd->column = 0;
     rd->in_record = false;
 }
@@ -134,11 +146,85 @@ static size_t piece_end(const char *data, size_t len, size_t pos, bool *line_end
     return end;
 }
 
-static void parse_failed(struct reader *rd, struct csv_parser *p, long row)
+static void parse_failed(struct csv_rows *rd, long row)
 {
-    if (csv_error(p) != CSV_EPARSE)
+    if (csv_error(&rd->parser) != CSV_EPARSE)
         die_oom();   /* CSV_ENOMEM: the one out-of-memory policy */
     fail(rd, SHEET_MALFORMED, row);
+}
+
+struct csv_rows *csv_rows_open(const char *data, size_t len, const struct sheet_limits *limits)
+{
+    struct csv_rows *rd = xmalloc(sizeof *rd);
+    *rd = (struct csv_rows){.data = data, .len = len, .lim = limits, .row = 1, .start = 1};
+    if (len >= 3 && memcmp(data, utf8_bom, 3) == 0) {
+        rd->pos = 3;
+    } else if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
+               ((unsigned char)data[1] ^ (unsigned char)data[0]) == 0x01) {
+        fail(rd, SHEET_MALFORMED, 1);   /* UTF-16 ("Unicode text"): not what we read */
+    }
+    if (csv_init(&rd->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        die_oom();
+    csv_set_delim(&rd->parser, (unsigned char)csv_detect_separator(data, len));
+    csv_set_realloc_func(&rd->parser, xrealloc);
+    csv_set_blk_size(&rd->parser, FIELD_BLOCK);
+    return rd;
+}
+
+/* Feeds libcsv the next piece, or ends the text when none is left. */
+static void feed_piece(struct csv_rows *rd)
+{
+    if (rd->pos >= rd->len) {
+        rd->finished = true;
+        if (csv_fini(&rd->parser, on_field, on_record, rd) != 0)
+            parse_failed(rd, rd->start);   /* a quoted field never closed */
+        return;
+    }
+    bool line_end;
+    size_t end = piece_end(rd->data, rd->len, rd->pos, &line_end);
+    if (!rd->in_record && !blank(rd->data + rd->pos, end - rd->pos)) {
+        rd->in_record = true;
+        rd->start = rd->row;
+    }
+    if (csv_parse(&rd->parser, rd->data + rd->pos, end - rd->pos, on_field, on_record, rd) !=
+        end - rd->pos) {
+        parse_failed(rd, rd->row);
+        return;
+    }
+    if (csv_get_buffer_size(&rd->parser) > rd->lim->max_cell_bytes + FIELD_BLOCK)
+        fail(rd, SHEET_CELL_TOO_LONG, rd->start);
+    if (line_end && !rd->in_record)
+        rd->row++;
+    rd->pos = end;
+}
+
+enum sheet_status csv_rows_next(struct csv_rows *rd, struct arena *a, struct sheet_row *row,
+                                struct sheet_error *err)
+{
+    rd->a = a;
+    rd->ncells = 0;
+    rd->row_ready = false;
+    /* A piece ends at the first line end: at most one record ends in it. */
+    while (!rd->row_ready && rd->status == SHEET_OK && !rd->finished)
+        feed_piece(rd);
+    err->status = rd->status;
+    err->row = rd->status == SHEET_OK ? 0 : rd->status_row;
+    *row = (struct sheet_row){.number = rd->start};
+    if (rd->status == SHEET_OK && rd->row_ready) {
+        rd->rows_given++;
+        row->ncells = rd->ncells;
+        row->cells = rd->cells;
+    }
+    return rd->status;
+}
+
+void csv_rows_close(struct csv_rows *rd)
+{
+    if (!rd)
+        return;
+    csv_free(&rd->parser);
+    free(rd->cells);
+    free(rd);
 }
 
 enum sheet_status csv_read_sheet(struct arena *a, const char *data, size_t len,
@@ -146,46 +232,18 @@ enum sheet_status csv_read_sheet(struct arena *a, const char *data, size_t len,
                                  struct sheet_error *err)
 {
     sheet_init(out);
-    struct reader rd = {.a = a, .lim = limits, .out = out, .row = 1, .start = 1};
-    size_t pos = 0;
-    if (len >= 3 && memcmp(data, utf8_bom, 3) == 0) {
-        pos = 3;
-    } else if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
-               ((unsigned char)data[1] ^ (unsigned char)data[0]) == 0x01) {
-        fail(&rd, SHEET_MALFORMED, 1);   /* UTF-16 ("Unicode text"): not what we read */
-    }
-
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        die_oom();
-    csv_set_delim(&p, (unsigned char)csv_detect_separator(data, len));
-    csv_set_realloc_func(&p, xrealloc);
-    csv_set_blk_size(&p, FIELD_BLOCK);
-
-    while (pos < len && rd.status == SHEET_OK) {
-        bool line_end;
-        size_t end = piece_end(data, len, pos, &line_end);
-        if (!rd.in_record && !blank(data + pos, end - pos)) {
-            rd.in_record = true;
-            rd.start = rd.row;
-        }
-        if (csv_parse(&p, data + pos, end - pos, on_field, on_record, &rd) != end - pos) {
-            parse_failed(&rd, &p, rd.row);
+    struct csv_rows *rd = csv_rows_open(data, len, limits);
+    struct sheet_row row;
+    enum sheet_status st;
+    while ((st = csv_rows_next(rd, a, &row, err)) == SHEET_OK && row.ncells > 0) {
+        st = sheet_add_row(a, out, limits, row.number, row.cells, row.ncells);
+        if (st != SHEET_OK) {
+            *err = (struct sheet_error){.status = st, .row = row.number};
             break;
         }
-        if (csv_get_buffer_size(&p) > limits->max_cell_bytes + FIELD_BLOCK)
-            fail(&rd, SHEET_CELL_TOO_LONG, rd.start);
-        if (line_end && !rd.in_record)
-            rd.row++;
-        pos = end;
     }
-    if (rd.status == SHEET_OK && csv_fini(&p, on_field, on_record, &rd) != 0)
-        parse_failed(&rd, &p, rd.start);   /* a quoted field never closed */
-    csv_free(&p);
-    free(rd.cells);
-    err->status = rd.status;
-    err->row = rd.status == SHEET_OK ? 0 : rd.status_row;
-    return rd.status;
+    csv_rows_close(rd);
+    return st;
 }
 
 /* ---- Writing ---- */

@@ -39,6 +39,19 @@ enum sheet_status csv_read_sheet(struct arena *a, const char *data, size_t len,
                                  const struct sheet_limits *limits, struct sheet *out /* OUT */,
                                  struct sheet_error *err /* OUT */);
 
+/* The same reading, one row at a time, for a file too big to hold as a sheet: a
+ * row's cells take some four times the bytes of its text. `data` and `limits`
+ * must outlive the reader, which csv_rows_close() frees (NULL is allowed). */
+struct csv_rows;
+struct csv_rows *csv_rows_open(const char *data, size_t len, const struct sheet_limits *limits);
+/* The next row with a non-empty cell, as csv_read_sheet() would add it: its cells
+ * stay valid until the next call, their texts live in `a`. At the end of the text
+ * `row` has no cells. Returns SHEET_OK, or why the file is refused (`err` filled,
+ * as csv_read_sheet() does); after a refusal every call returns it again. */
+enum sheet_status csv_rows_next(struct csv_rows *rows, struct arena *a,
+                                struct sheet_row *row /* OUT */, struct sheet_error *err /* OUT */);
+void csv_rows_close(struct csv_rows *rows);
+
 /* Flags of csv_write_row(). */
 enum csv_write_flags {
     /* A text cell starting with = + - @ tab or CR is prefixed with an apostrophe,

@@ -172,6 +172,50 @@ static void csv_bad_quoting_refused(void **state)
                      SHEET_MALFORMED);
 }
 
+/* Row by row, a text reads as the sheet of the same text, in a fresh arena per
+ * row; a refusal stops the reading and stays. */
+static void csv_rows_one_at_a_time(void **state)
+{
+    (void)state;
+    const char *text = "h1,h2\n\n\"multi\nline\",b\r\n,\r\nlast,row";
+    struct csv_rows *rows = csv_rows_open(text, strlen(text), &roomy);
+    struct sheet_row row;
+    struct sheet_error err;
+    const long numbers[] = {1, 3, 5};
+    const char *first[] = {"h1", "multi\nline", "last"};
+    for (int i = 0; i < 3; i++) {
+        struct arena a;
+        arena_init(&a);
+        assert_int_equal(csv_rows_next(rows, &a, &row, &err), SHEET_OK);
+        assert_int_equal(row.ncells, 2);
+        assert_int_equal(row.number, numbers[i]);
+        assert_string_equal(row.cells[0].text, first[i]);
+        arena_free(&a);
+    }
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_OK);
+    assert_int_equal(row.ncells, 0);   /* the end, and it stays the end */
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_OK);
+    assert_int_equal(row.ncells, 0);
+    csv_rows_close(rows);
+
+    /* Past max_rows, and after a bad quote: refused with the row, every time. */
+    const struct sheet_limits two = {.max_rows = 2, .max_columns = 8, .max_cell_bytes = 64};
+    rows = csv_rows_open("a\nb\nc\n", 6, &two);
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_OK);
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_OK);
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_TOO_MANY_ROWS);
+    assert_int_equal(err.row, 3);
+    csv_rows_close(rows);
+    rows = csv_rows_open("a\nb\"c\nd\n", 8, &roomy);
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_OK);
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_MALFORMED);
+    assert_int_equal(err.row, 2);
+    assert_int_equal(csv_rows_next(rows, &arena, &row, &err), SHEET_MALFORMED);
+    assert_int_equal(row.ncells, 0);
+    csv_rows_close(rows);
+    csv_rows_close(NULL);
+}
+
 static void csv_bounds(void **state)
 {
     (void)state;
@@ -755,6 +799,7 @@ int main(void)
         cmocka_unit_test(csv_blank_lines_keep_numbers),
         cmocka_unit_test(csv_arabic_and_bad_utf8),
         cmocka_unit_test(csv_bad_quoting_refused),
+        cmocka_unit_test(csv_rows_one_at_a_time),
         cmocka_unit_test(csv_bounds),
         cmocka_unit_test(csv_writing),
         cmocka_unit_test(csv_round_trip),
