@@ -100,8 +100,18 @@ static bool is_control(uint32_t c)
     return c < 0x20 || (c >= 0x7F && c <= 0x9F);
 }
 
-/* Rules of free text: valid UTF-8, at most `max_chars` code points, and no control
- * character, but for the tabs and line breaks of `multiline` text. */
+/* The bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069):
+ * they reorder the text after them, so that a staff screen would show something
+ * else than what was stored. The marks (LRM, RLM, ALM) reorder nothing and stay:
+ * text mixing Arabic and French needs them. */
+static bool is_bidi_override(uint32_t c)
+{
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Rules of free text: valid UTF-8, at most `max_chars` code points, no control
+ * character, but for the tabs and line breaks of `multiline` text, and no
+ * bidirectional override. */
 static const char *free_text_problem(struct span t, size_t max_chars, bool multiline)
 {
     if (!utf8_valid(t.s, t.len))
@@ -111,7 +121,7 @@ static const char *free_text_problem(struct span t, size_t max_chars, bool multi
     for (const char *p = t.s; p < t.s + t.len;) {
         uint32_t c = next_code_point(&p);
         bool line_layout = c == '\t' || c == '\n' || c == '\r';
-        if (is_control(c) && !(multiline && line_layout))
+        if ((is_control(c) && !(multiline && line_layout)) || is_bidi_override(c))
             return "invalid_format";
     }
     return NULL;

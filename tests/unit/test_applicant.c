@@ -806,6 +806,18 @@ static void project_idea_field(void **unused)
     expect_problem(&in, "project_idea", "invalid_format");
     in.project_idea = "Atelier \xF0\x9F";
     expect_problem(&in, "project_idea", "invalid_utf8");
+    /* A right-to-left override would show staff another text than the one stored;
+     * the marks that mixed Arabic and French need are kept. */
+    in.project_idea = "Atelier \u202Egnirahc\u202C";
+    expect_problem(&in, "project_idea", "invalid_format");
+    in.project_idea = "Atelier \u2067isolé\u2069";
+    expect_problem(&in, "project_idea", "invalid_format");
+    in = example;
+    in.commune = "Agadir\u202D";
+    expect_problem(&in, "commune", "invalid_format");
+    in = example;
+    in.project_idea = "مشروع \u200Fcouture\u200E وخياطة\u061C";
+    expect_valid(&in);
 }
 
 static void consent_field(void **unused)

@@ -185,9 +185,11 @@ function emailValid(s: string): boolean {
 
 function freeTextProblem(s: string, max: number, multiline: boolean): Problem | null {
   if (Array.from(s).length > max) return { key: 'v.too_long', params: { max } };
+  /* As the server: control characters (tabs and line breaks allowed in multiline
+     text) and the bidirectional embeddings, overrides and isolates. */
   const controls = multiline
-    ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
-    : /[\u0000-\u001f\u007f-\u009f]/;
+    ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+    : /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
   return controls.test(s) ? { key: 'v.control_chars' } : null;
 }
 
