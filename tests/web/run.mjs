@@ -480,8 +480,8 @@ test('the coordinator takes the Arabic application through review to accepted', 
   }
   assert((await textOf(p, '.status-line')).includes('Acceptée'), 'accepted');
   // The history reloads after the state buttons: wait for the last step to appear.
-  await p.waitForFunction(
-    () => (document.querySelector('.timeline')?.textContent ?? '').includes('étape accepted'),
+  await p.waitForFunction(() =>
+    (document.querySelector('.timeline')?.textContent ?? '').includes('étape accepted'),
   );
   const history = await textOf(p, '.timeline');
   assert(
