@@ -34,20 +34,25 @@
  *                5 statements per application);
  *   default      the bulk path: a producer thread computes every row in memory
  *                (numbers, quota, the duplicate lookup with hash maps, fates,
- *                running totals) and the main thread writes them with multi-row
- *                INSERTs (64 rows per statement, cached by the store), committing
- *                every --batch; the secondary indexes of applications, tokens and
- *                history are dropped first and built again at the end. The
- *                running totals are written once at the end with the store's
- *                upserts. Checked against --via-store: identical tables (see
- *                bench/RESULTS.md).
+ *                running totals) and the main thread writes them, committing
+ *                every --batch: on PostgreSQL with the store's bulk load (a COPY
+ *                … FROM STDIN per table for every 200 applications), on SQLite
+ *                with multi-row INSERTs (64 rows per statement, cached by the
+ *                store). The secondary indexes of applications, tokens and
+ *                history are dropped first and built again at the end; on
+ *                PostgreSQL their constraints too, but for applications' primary
+ *                key (see drop_indexes). The running totals are written once at
+ *                the end with the store's upserts. Checked against --via-store:
+ *                identical tables (see bench/RESULTS.md).
  *
  * SQLite: unless --durable is given, the generator's own connection runs with
  * synchronous=OFF and a rollback journal instead of the WAL (back to WAL at the
  * end), with a 256 MB page cache and two sorter threads: a bulk load that is simply
  * rerun after a crash (on a fresh database: the indexes are missing until the
  * end). The server always opens the database with synchronous=FULL
- * (store/sqlite.c). PostgreSQL: synchronous_commit=off for this session. At the
+ * (store/sqlite.c). PostgreSQL: synchronous_commit=off for this session; the
+ * index builds keep the server's maintenance_work_mem and parallel workers (a
+ * bigger maintenance_work_mem, 256 MB, made them slower). At the
  * end: ANALYZE (and a WAL checkpoint), so the server's planner has statistics.
  * Prints rows/s. */
 #include "cli/cli.h"
@@ -439,7 +444,7 @@ static int64_t min_id(int64_t a, int64_t b)
     return a && (!b || a < b) ? a : b;
 }
 
-/* Rows waiting for one multi-row INSERT per table. */
+/* Rows waiting to be written, per table. */
 #define BULK_APPS 200
 #define APP_COLS 27
 #define TOKEN_COLS 4
@@ -455,36 +460,45 @@ struct bulk {
     struct arena a;   /* the strings the parameters point to */
 };
 
-static const char app_insert[] =
-    "INSERT INTO applications (id, program_id, reference, status, cin, first_name, last_name, "
-    "first_name_ar, last_name_ar, name_key, name_key_ar, birth_date, sex, phone, email, region, "
-    "province, commune, education, situation, project_idea, consent_at, flag, duplicate_of, "
-    "source, created_at, updated_at) VALUES ";
-static const char token_insert[] =
-    "INSERT INTO application_tokens (application_id, program_id, region, token) VALUES ";
-static const char history_insert[] =
-    "INSERT INTO application_history (application_id, from_status, to_status, actor_id, actor, "
-    "at, note) VALUES ";
+/* A table the bulk path fills, with the columns its rows of parameters give. */
+struct bulk_table {
+    const char *name, *columns;
+    int ncols;
+};
 
-/* "INSERT … VALUES (?, …), (?, …)" for rows of cols, with a tail. */
-static char *multi_row_sql(struct arena *a, const char *head, int rows, int cols,
-                           const char *tail)
+static const struct bulk_table applications_table = {
+    "applications",
+    "id, program_id, reference, status, cin, first_name, last_name, first_name_ar, "
+    "last_name_ar, name_key, name_key_ar, birth_date, sex, phone, email, region, province, "
+    "commune, education, situation, project_idea, consent_at, flag, duplicate_of, source, "
+    "created_at, updated_at",
+    APP_COLS};
+static const struct bulk_table tokens_table = {
+    "application_tokens", "application_id, program_id, region, token", TOKEN_COLS};
+static const struct bulk_table history_table = {
+    "application_history", "application_id, from_status, to_status, actor_id, actor, at, note",
+    HISTORY_COLS};
+
+/* "INSERT INTO t (…) VALUES (?, …), (?, …)" for rows of the table's columns. */
+static char *multi_row_sql(struct arena *a, const struct bulk_table *t, int rows)
 {
-    size_t len = strlen(head) + (size_t)rows * ((size_t)cols * 2 + 4) + strlen(tail) + 1;
-    char *sql = arena_alloc(a, len), *w = sql;
-    memcpy(w, head, strlen(head));
-    w += strlen(head);
+    char *head = arena_printf(a, "INSERT INTO %s (%s) VALUES ", t->name, t->columns);
+    size_t head_len = strlen(head);
+    char *sql = arena_alloc(a, head_len + (size_t)rows * ((size_t)t->ncols * 2 + 4) + 1);
+    char *w = sql;
+    memcpy(w, head, head_len);
+    w += head_len;
     for (int r = 0; r < rows; r++) {
         *w++ = r ? ',' : ' ';
         *w++ = '(';
-        for (int k = 0; k < cols; k++) {
+        for (int k = 0; k < t->ncols; k++) {
             if (k)
                 *w++ = ',';
             *w++ = '?';
         }
         *w++ = ')';
     }
-    memcpy(w, tail, strlen(tail) + 1);
+    *w = '\0';
     return sql;
 }
 
@@ -492,28 +506,44 @@ static char *multi_row_sql(struct arena *a, const char *head, int rows, int cols
  * two statement texts per table, each prepared once and then found in the store's
  * statement cache (a direct-mapped cache: many texts would evict each other). */
 #define BULK_CHUNK 64
-static int insert_rows(struct db_conn *c, struct arena *a, const char *head, const char *tail,
-                       const struct db_param *params, int n, int cols)
+static int insert_rows(struct db_conn *c, struct arena *a, const struct bulk_table *t,
+                       const struct db_param *params, int n)
 {
     while (n > 0) {
         int k = n >= BULK_CHUNK ? BULK_CHUNK : 1;
-        int64_t rc = db_exec(c, multi_row_sql(a, head, k, cols, tail), params, k * cols);
+        int64_t rc = db_exec(c, multi_row_sql(a, t, k), params, k * t->ncols);
         if (rc < 0)
             return (int)rc;
-        params += k * cols;
+        params += k * t->ncols;
         n -= k;
     }
     return 0;
 }
 
+/* Writes n rows with the store's bulk load (COPY on PostgreSQL), or with
+ * multi-row INSERTs where the backend has none (SQLite). */
+static int write_rows(struct db_conn *c, struct arena *a, const struct bulk_table *t,
+                      const struct db_param *params, int n)
+{
+    if (n == 0)
+        return 0;
+    int rc = db_copy_begin(c, t->name, t->columns);
+    if (rc == DB_ENOTSUP)
+        return insert_rows(c, a, t, params, n);
+    if (rc < 0)
+        return rc;
+    int sent = db_copy_rows(c, params, n, t->ncols);
+    rc = db_copy_end(c);
+    return sent < 0 ? sent : rc;
+}
+
 static int bulk_flush(struct db_conn *c, struct bulk *b)
 {
-    int rc = insert_rows(c, &b->a, app_insert, "", b->apps, b->napps, APP_COLS);
+    int rc = write_rows(c, &b->a, &applications_table, b->apps, b->napps);
     if (rc == 0)
-        rc = insert_rows(c, &b->a, token_insert, " ON CONFLICT DO NOTHING", b->tokens,
-                         b->ntokens, TOKEN_COLS);
+        rc = write_rows(c, &b->a, &tokens_table, b->tokens, b->ntokens);
     if (rc == 0)
-        rc = insert_rows(c, &b->a, history_insert, "", b->history, b->nhistory, HISTORY_COLS);
+        rc = write_rows(c, &b->a, &history_table, b->history, b->nhistory);
     b->napps = b->ntokens = b->nhistory = 0;
     arena_free(&b->a);
     arena_init(&b->a);
@@ -612,37 +642,65 @@ static int write_totals(struct db_conn *c, const struct program *p, const struct
 
 /* The secondary indexes of the tables the bulk path fills: dropped for the load
  * and built again at the end (a sorted build is far cheaper than a million random
- * inserts into each). Primary keys and the constraints' own indexes stay. */
+ * inserts into each). Primary keys and the constraints' own indexes stay on
+ * SQLite, which cannot drop a constraint. PostgreSQL drops the constraints too,
+ * all but the primary key that other tables' foreign keys hang on
+ * (applications.id): checking a foreign key for each of the 9 M rows and
+ * inserting the tokens' keys in random order cost more than the rest of the load;
+ * added back at the end, each is checked once over the whole table. */
 struct saved_index {
-    char *name, *sql;
+    char *drop_sql, *create_sql;
 };
+
+static const char *const saved_index_queries[2][2] = {
+    {"SELECT 'DROP INDEX ' || name, sql FROM sqlite_master WHERE type = 'index' "
+     "AND sql IS NOT NULL "
+     "AND tbl_name IN ('applications', 'application_tokens', 'application_history')",
+     NULL},
+    {"SELECT 'DROP INDEX ' || quote_ident(indexname), indexdef FROM pg_indexes "
+     "WHERE schemaname = current_schema() "
+     "AND tablename IN ('applications', 'application_tokens', 'application_history') "
+     "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+     /* Foreign keys last, so that they are added back after the keys. */
+     "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname), "
+     "format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, "
+     "pg_get_constraintdef(oid)) FROM pg_constraint c "
+     "WHERE conrelid IN ('applications'::regclass, 'application_tokens'::regclass, "
+     "'application_history'::regclass) AND (contype = 'f' OR NOT EXISTS "
+     "(SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)) "
+     "ORDER BY contype = 'f', conname"}};
+
+#define MAX_SAVED_INDEXES 64
 
 static int drop_indexes(struct db_conn *c, bool sqlite, struct saved_index **out, int *count)
 {
-    const char *sql =
-        sqlite ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                 "AND tbl_name IN ('applications', 'application_tokens', 'application_history')"
-               : "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                 "AND tablename IN ('applications', 'application_tokens', 'application_history') "
-                 "AND indexname NOT IN (SELECT conname FROM pg_constraint)";
-    struct db_rows *r = db_query(c, sql, DB_NO_PARAMS);
-    if (!r)
-        return DB_EFAIL;
-    int n = 0, cap = 32, rc;
-    struct saved_index *list = xmalloc(sizeof *list * (size_t)cap);
-    while ((rc = db_next(r)) == 1 && n < cap) {
-        list[n].name = xstrdup(db_text(r, 0));
-        list[n].sql = xstrdup(db_text(r, 1));
-        n++;
+    struct saved_index *list = xmalloc(sizeof *list * MAX_SAVED_INDEXES);
+    int n = 0, rc = 0;
+    for (int q = 0; rc == 0 && q < 2 && saved_index_queries[!sqlite][q]; q++) {
+        struct db_rows *r = db_query(c, saved_index_queries[!sqlite][q], DB_NO_PARAMS);
+        if (!r) {
+            rc = DB_EFAIL;
+            break;
+        }
+        while ((rc = db_next(r)) == 1 && n < MAX_SAVED_INDEXES) {
+            list[n].drop_sql = xstrdup(db_text(r, 0));
+            list[n].create_sql = xstrdup(db_text(r, 1));
+            n++;
+        }
+        db_rows_close(r);
+        rc = rc < 0 ? rc : 0;
     }
-    db_rows_close(r);
-    if (rc < 0)
-        return rc;
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (db_exec_script(c, list[i].drop_sql) < 0)
+            rc = DB_EFAIL;
     for (int i = 0; i < n; i++) {
-        char drop[300];
-        snprintf(drop, sizeof drop, "DROP INDEX %s", list[i].name);
-        if (db_exec_script(c, drop) < 0)
-            return DB_EFAIL;
+        free(list[i].drop_sql);
+        if (rc != 0)
+            free(list[i].create_sql);
+    }
+    if (rc != 0) {
+        free(list);
+        return rc;
     }
     *out = list;
     *count = n;
@@ -653,10 +711,9 @@ static int create_indexes(struct db_conn *c, struct saved_index *list, int n)
 {
     int rc = 0;
     for (int i = 0; i < n; i++) {
-        if (rc == 0 && db_exec_script(c, list[i].sql) < 0)
+        if (rc == 0 && db_exec_script(c, list[i].create_sql) < 0)
             rc = DB_EFAIL;
-        free(list[i].name);
-        free(list[i].sql);
+        free(list[i].create_sql);
     }
     free(list);
     return rc;
@@ -722,6 +779,17 @@ struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t changed;
 };
+
+/* Whether words[w] is one of the words before it: a word is stored once per
+ * application (the store's INSERT skips the repeat with ON CONFLICT DO NOTHING,
+ * which a COPY cannot). */
+static bool word_seen_before(const char *const *words, int w)
+{
+    for (int k = 0; k < w; k++)
+        if (strcmp(words[k], words[w]) == 0)
+            return true;
+    return false;
+}
 
 /* Computes one applicant's rows into b; false when she was skipped. */
 static bool produce_one(struct pipeline *pl, struct bulk *b, struct arena *scratch,
@@ -799,6 +867,8 @@ static bool produce_one(struct pipeline *pl, struct bulk *b, struct arena *scrat
         P_TEXT(arena_strdup(&b->a, created)), P_TEXT(at_now)};
     memcpy(v, row, sizeof row);
     for (int w = 0; w < SEARCH_WORDS_MAX && keys.words[w]; w++) {
+        if (word_seen_before(keys.words, w))
+            continue;
         struct db_param *tk = &b->tokens[b->ntokens++ * TOKEN_COLS];
         tk[0] = P_INT(id);
         tk[1] = P_INT(p->id);
@@ -920,7 +990,7 @@ static int load_bulk(struct db_conn *c, bool sqlite, const struct options *o,
         db_rollback(c);
     double t_rows = mono_ms();
     if (!o->quiet)
-        fprintf(stderr, "  rows written in %.1f s; building %d indexes\n",
+        fprintf(stderr, "  rows written in %.1f s; building %d indexes and constraints\n",
                 (t_rows - t_start) / 1000.0, nindexes);
     /* A small page cache makes SQLite's sorter cut each index build into several
      * runs, sorted on its helper threads at once, rather than one big run sorted

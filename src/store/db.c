@@ -256,6 +256,22 @@ void db_rollback(struct db_conn *c)
         log_warn("store", "rollback failed: %s", db_errmsg(c));
 }
 
+int db_copy_begin(struct db_conn *c, const char *table, const char *columns)
+{
+    const struct db_driver *driver = c->db->driver;
+    return driver->copy_begin ? driver->copy_begin(c->handle, table, columns) : DB_ENOTSUP;
+}
+
+int db_copy_rows(struct db_conn *c, const struct db_param *params, int nrows, int ncols)
+{
+    return c->db->driver->copy_rows(c->handle, params, nrows, ncols);
+}
+
+int db_copy_end(struct db_conn *c)
+{
+    return c->db->driver->copy_end(c->handle);
+}
+
 const char *db_errmsg(struct db_conn *c)
 {
     return c->db->driver->errmsg(c->handle);

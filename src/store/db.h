@@ -34,6 +34,7 @@ enum db_error {
     DB_EFAIL = -1,      /* anything else: broken connection, SQL error … */
     DB_EUNIQUE = -2,    /* a unique constraint refused the write */
     DB_EBUSY = -3,      /* the database stayed locked past the busy timeout */
+    DB_ENOTSUP = -4,    /* the backend does not offer this operation */
 };
 
 enum db_type { DB_NULL, DB_INT, DB_TEXT };
@@ -123,6 +124,25 @@ int db_query_int(struct db_conn *c, const char *sql, const struct db_param *para
 int db_begin(struct db_conn *c);
 int db_commit(struct db_conn *c);
 void db_rollback(struct db_conn *c);
+
+/* Bulk load: many rows into one table as a single stream, for a loader (the
+ * benchmark generator) whose INSERTs would keep the server busy parsing, planning
+ * and answering statements rather than writing rows. PostgreSQL runs COPY … FROM
+ * STDIN; a backend without it (SQLite, whose prepared multi-row INSERTs cost
+ * little) answers DB_ENOTSUP from db_copy_begin() and the caller INSERTs instead.
+ *
+ * db_copy_begin() opens the stream into `table` (`columns`: the column list,
+ * comma-separated; both are SQL written by the program, not data). Then
+ * db_copy_rows() sends `nrows` rows of `ncols` values each, row after row in
+ * `params`, as often as needed; the values are copied before it returns. Once
+ * db_copy_begin() succeeded, db_copy_end() must follow, whatever db_copy_rows()
+ * answered: it closes the stream, and returns the first failure (a failed
+ * db_copy_rows() makes it abort the load) or the server's verdict on the rows,
+ * e.g. DB_EUNIQUE. Nothing else may run on the connection in between. A failed
+ * load leaves the transaction failed: roll it back. */
+int db_copy_begin(struct db_conn *c, const char *table, const char *columns);
+int db_copy_rows(struct db_conn *c, const struct db_param *params, int nrows, int ncols);
+int db_copy_end(struct db_conn *c);
 
 const char *db_errmsg(struct db_conn *c);
 /* The DB_E* code of the last failure on this connection. */

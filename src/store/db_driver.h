@@ -41,6 +41,10 @@ struct db_driver {
      * database is open (started after the pool, stopped before it closes). */
     void *(*start_background)(const char *target);
     void (*stop_background)(void *background);
+    /* Optional: bulk load of rows into one table (db_copy_begin() and after). */
+    int (*copy_begin)(void *conn, const char *table, const char *columns);
+    int (*copy_rows)(void *conn, const struct db_param *params, int nrows, int ncols);
+    int (*copy_end)(void *conn);
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -6,6 +6,7 @@
 #include "store/db_driver.h"
 
 #include "core/arena.h"
+#include "core/strbuf.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -29,6 +30,7 @@ struct pg_conn {
     uint64_t stmt_counter;    /* for unique statement names */
     bool in_txn;              /* inside a transaction when last heard from */
     bool txn_lost;            /* the session died inside a transaction */
+    bool copy_failed;         /* rows of the open COPY were lost: its end aborts it */
     struct cached_stmt cache[STMT_CACHE_SLOTS];
 };
 
@@ -434,6 +436,129 @@ static void pg_rows_close(struct db_rows *rows)
     free(r);
 }
 
+/* Bulk load with COPY … FROM STDIN in text format: one statement for any number
+ * of rows, streamed, instead of an INSERT parsed, planned and answered for every
+ * few rows. */
+static int pg_copy_begin(void *handle, const char *table, const char *columns)
+{
+    struct pg_conn *c = handle;
+    size_t len = strlen(table) + strlen(columns) + sizeof "COPY  () FROM STDIN";
+    char *sql = xmalloc(len);
+    snprintf(sql, len, "COPY %s (%s) FROM STDIN", table, columns);
+    int rc = 0;
+    if (!ready(c, sql)) {
+        rc = c->err_code = DB_EFAIL;
+    } else {
+        PGresult *res = PQexec(c->pg, sql);
+        note_transaction(c);
+        if (PQresultStatus(res) != PGRES_COPY_IN) {
+            set_result_error(c, res);
+            rc = map_error(c, res);
+        }
+        PQclear(res);
+    }
+    free(sql);
+    c->copy_failed = false;
+    return rc;
+}
+
+/* Appends `s` as a field of COPY's text format: a backslash, and the tab and line
+ * breaks that would end the field or the row, are written as escapes. */
+static int append_copy_text(struct strbuf *out, const char *s)
+{
+    while (*s) {
+        size_t run = strcspn(s, "\\\t\n\r");
+        if (strbuf_append(out, s, run) < 0)
+            return -1;
+        s += run;
+        if (!*s)
+            break;
+        const char *escape = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : "\\r";
+        if (strbuf_append(out, escape, 2) < 0)
+            return -1;
+        s++;
+    }
+    return 0;
+}
+
+static int copy_send(struct pg_conn *c, struct strbuf *data)
+{
+    int sent = data->len ? PQputCopyData(c->pg, data->data, (int)data->len) : 1;
+    strbuf_free(data);
+    if (sent == 1)
+        return 0;
+    set_error(c, PQerrorMessage(c->pg));
+    c->err_code = DB_EFAIL;
+    c->copy_failed = true;
+    return DB_EFAIL;
+}
+
+/* Rows are sent in pieces of about COPY_PIECE bytes, so that memory stays bounded
+ * however many rows the caller passes; one row may not exceed COPY_ROW_MAX. */
+#define COPY_PIECE (1 << 20)
+#define COPY_ROW_MAX (64 * COPY_PIECE)
+
+static int pg_copy_rows(void *handle, const struct db_param *params, int nrows, int ncols)
+{
+    struct pg_conn *c = handle;
+    if (c->copy_failed)
+        return DB_EFAIL;
+    struct strbuf data;
+    strbuf_init(&data, COPY_PIECE + COPY_ROW_MAX);
+    for (int r = 0; r < nrows; r++) {
+        int appended = 0;
+        for (int k = 0; appended == 0 && k < ncols; k++) {
+            const struct db_param *v = &params[r * ncols + k];
+            if (k)
+                appended = strbuf_append(&data, "\t", 1);
+            if (appended < 0)
+                break;
+            if (v->type == DB_INT)
+                appended = strbuf_printf(&data, "%" PRId64, v->i);
+            else if (v->type == DB_TEXT)
+                appended = append_copy_text(&data, v->s);
+            else
+                appended = strbuf_append(&data, "\\N", 2);
+        }
+        if (appended == 0)
+            appended = strbuf_append(&data, "\n", 1);
+        if (appended < 0) {
+            strbuf_free(&data);
+            set_error(c, "a row is too large to copy");
+            c->err_code = DB_EFAIL;
+            c->copy_failed = true;
+            return DB_EFAIL;
+        }
+        if (data.len >= COPY_PIECE && copy_send(c, &data) < 0)
+            return DB_EFAIL;
+    }
+    return copy_send(c, &data);
+}
+
+/* Ends the COPY (aborts it when rows were lost) and reads the server's verdict:
+ * the first failure is the one reported. */
+static int pg_copy_end(void *handle)
+{
+    struct pg_conn *c = handle;
+    int rc = c->copy_failed ? DB_EFAIL : 0;
+    if (PQputCopyEnd(c->pg, c->copy_failed ? "the client could not send every row" : NULL) != 1
+        && rc == 0) {
+        set_error(c, PQerrorMessage(c->pg));
+        rc = c->err_code = DB_EFAIL;
+    }
+    PGresult *res;
+    while ((res = PQgetResult(c->pg)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0) {
+            set_result_error(c, res);
+            rc = map_error(c, res);
+        }
+        PQclear(res);
+    }
+    note_transaction(c);
+    c->copy_failed = false;
+    return rc;
+}
+
 static const char *pg_errmsg(void *handle)
 {
     struct pg_conn *c = handle;
@@ -465,4 +590,7 @@ const struct db_driver db_postgres_driver = {
     .errmsg = pg_errmsg,
     .last_error = pg_last_error,
     .begin_sql = "BEGIN",
+    .copy_begin = pg_copy_begin,
+    .copy_rows = pg_copy_rows,
+    .copy_end = pg_copy_end,
 };

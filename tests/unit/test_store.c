@@ -1,7 +1,8 @@
 /* Unit tests of the storage layer above the driver, on a fresh SQLite file:
- * migrations, accounts, sessions and tokens, login throttling, and the audit
- * chain with its tamper detection. (The PostgreSQL driver has its own test,
- * test_store_postgres.c; the API suite runs everything on both backends.) */
+ * migrations, accounts, sessions and tokens, login throttling, the audit chain
+ * with its tamper detection, and the bulk load SQLite does not offer. (The
+ * PostgreSQL driver has its own test, test_store_postgres.c; the API suite runs
+ * everything on both backends.) */
 #include "core/log.h"
 #include "core/util.h"
 #include "security/login.h"
@@ -247,6 +248,13 @@ static void transactions_are_all_or_nothing(void **state)
     assert_int_equal(v.broken_seq, 0);
 }
 
+/* SQLite has no bulk load: the caller is told so, and INSERTs instead. */
+static void bulk_load_is_not_offered(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_copy_begin(f->c, "accounts", "username"), DB_ENOTSUP);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -260,6 +268,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(audit_chain_detects_tampering, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_detects_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(transactions_are_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(bulk_load_is_not_offered, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

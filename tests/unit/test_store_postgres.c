@@ -259,6 +259,45 @@ static void test_rows(struct db_conn *c)
     db_rows_close(b);
 }
 
+/* COPY: the characters of its text format that need escapes, NULL, integers, and
+ * a refused load reported with its DB_E* code. */
+static void test_copy(struct db_conn *c)
+{
+    const char *odd = "tab\there, line\nbreak\r\n, back\\slash \\N \\.";
+    const struct db_param rows[] = {
+        P_TEXT("copy one"), P_TEXT(odd), P_INT(-9000000000LL),
+        P_TEXT("copy two"), P_NULL, P_INT(7),
+    };
+    CHECK(db_begin(c) == 0, "begin: %s", db_errmsg(c));
+    int rc = db_copy_begin(c, "items", "name, note, qty");
+    CHECK(rc == 0, "copy begin: %d %s", rc, db_errmsg(c));
+    int sent = db_copy_rows(c, rows, 2, 3);
+    CHECK(sent == 0, "copy rows: %d %s", sent, db_errmsg(c));
+    rc = db_copy_end(c);
+    CHECK(rc == 0, "copy end: %d %s", rc, db_errmsg(c));
+    CHECK(db_commit(c) == 0, "commit: %s", db_errmsg(c));
+
+    struct db_rows *r = db_query(c, "SELECT note, qty FROM items WHERE name LIKE 'copy %' "
+                                    "ORDER BY name", DB_NO_PARAMS);
+    CHECK(r && db_next(r) == 1 && strcmp(db_text(r, 0), odd) == 0
+          && db_int(r, 1) == -9000000000LL, "first copied row read back");
+    CHECK(r && db_next(r) == 1 && db_isnull(r, 0) && db_int(r, 1) == 7,
+          "second copied row read back");
+    db_rows_close(r);
+
+    CHECK(db_begin(c) == 0, "begin: %s", db_errmsg(c));
+    CHECK(db_copy_begin(c, "items", "name, note, qty") == 0, "copy begin: %s", db_errmsg(c));
+    db_copy_rows(c, rows, 1, 3);
+    rc = db_copy_end(c);
+    CHECK(rc == DB_EUNIQUE && strchr(db_errmsg(c), '\n') == NULL,
+          "a duplicate refused: %d %s", rc, db_errmsg(c));
+    db_rollback(c);
+    CHECK(db_copy_begin(c, "no_such_table", "x") == DB_EFAIL, "copy into a missing table");
+    int64_t n = -1;
+    CHECK(db_query_int(c, "SELECT count(*) FROM items WHERE name LIKE 'copy %'", DB_NO_PARAMS,
+                       &n) == 1 && n == 2, "the connection goes on: %" PRId64, n);
+}
+
 static int64_t prepared_count(struct db_conn *c, const char *marker)
 {
     int64_t n = -1;
@@ -372,6 +411,7 @@ int main(void)
         test_transactions(c);
         test_rows(c);
         test_statement_cache(c);
+        test_copy(c);
         db_release(c);
         test_reconnect(db);
         db_close(db);
