@@ -38,6 +38,16 @@ int strbuf_append(struct strbuf *sb, const void *data, size_t len)
     return 0;
 }
 
+int strbuf_prepend(struct strbuf *sb, const void *data, size_t len)
+{
+    size_t old = sb->len;
+    if (strbuf_append(sb, data, len) != 0)   /* makes the room, within the ceiling */
+        return -1;
+    memmove(sb->data + len, sb->data, old);
+    memcpy(sb->data, data, len);
+    return 0;
+}
+
 int strbuf_puts(struct strbuf *sb, const char *s)
 {
     return strbuf_append(sb, s, strlen(s));

@@ -18,6 +18,9 @@ struct strbuf {
 void strbuf_init(struct strbuf *sb, size_t max);
 void strbuf_free(struct strbuf *sb);
 int strbuf_append(struct strbuf *sb, const void *data, size_t len);
+/* Inserts before what the buffer holds, in place: a large text gets a small head
+ * without a second copy of itself. `data` must not point into the buffer. */
+int strbuf_prepend(struct strbuf *sb, const void *data, size_t len);
 int strbuf_puts(struct strbuf *sb, const char *s);
 int strbuf_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the data (malloc'd, NUL-terminated, caller frees) and empties the buffer. */

@@ -84,6 +84,18 @@ static void strbuf_respects_its_ceiling(void **state)
     assert_null(sb.data);
     free(taken);
     strbuf_free(&sb);
+
+    /* Prepending moves what is there, within the same ceiling. */
+    strbuf_init(&sb, 8);
+    assert_int_equal(strbuf_prepend(&sb, "c]", 2), 0);   /* into an empty buffer */
+    assert_int_equal(strbuf_prepend(&sb, "[ab,", 4), 0);
+    assert_string_equal(sb.data, "[ab,c]");
+    assert_int_equal(sb.len, 6);
+    assert_int_equal(strbuf_prepend(&sb, "xyz", 3), -1);
+    assert_string_equal(sb.data, "[ab,c]");
+    assert_int_equal(strbuf_prepend(&sb, "{}", 2), 0);
+    assert_string_equal(sb.data, "{}[ab,c]");
+    strbuf_free(&sb);
 }
 
 static void utf8_validation(void **state)
