@@ -607,7 +607,13 @@ int applications_list(struct db_conn *c, struct arena *a, const struct applicati
             struct db_param key[] = {P_INT(f->program_id), P_TEXT(f->region), P_TEXT(bucket)};
             where_add_n(&w, "t.program_id = ? AND t.region = ? AND substr(t.token, 1, 3) = ?", key,
                         3);
-            where_add_n(&w, "t.token >= ? AND t.token < ?", range, 2);
+            /* The prefix as a test of each word, not as a range: the bucket's order
+             * is the point, and a range would offer the planner the words' own
+             * index instead, which a generic plan (PostgreSQL's, once a statement
+             * has run a few times) took, sorting every match of a frequent prefix:
+             * 80 ms instead of 1. */
+            struct db_param prefix[] = {P_TEXT(f->name_prefix), P_TEXT(f->name_prefix)};
+            where_add_n(&w, "substr(t.token, 1, length(?)) = ?", prefix, 2);
         } else if (how == NAME_WALK_APPLICATIONS) {
             where_add_n(&w,
                         "EXISTS (SELECT 1 FROM application_tokens t WHERE t.application_id = a.id "
