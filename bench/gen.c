@@ -781,17 +781,6 @@ struct pipeline {
     pthread_cond_t changed;
 };
 
-/* Whether words[w] is one of the words before it: a word is stored once per
- * application (the store's INSERT skips the repeat with ON CONFLICT DO NOTHING,
- * which a COPY cannot). */
-static bool word_seen_before(const char *const *words, int w)
-{
-    for (int k = 0; k < w; k++)
-        if (strcmp(words[k], words[w]) == 0)
-            return true;
-    return false;
-}
-
 /* Computes one applicant's rows into b; false when she was skipped. */
 static bool produce_one(struct pipeline *pl, struct bulk *b, struct arena *scratch,
                         struct applicant_clean *clean, long long i)
@@ -868,8 +857,6 @@ static bool produce_one(struct pipeline *pl, struct bulk *b, struct arena *scrat
         P_TEXT(arena_strdup(&b->a, created)), P_TEXT(at_now)};
     memcpy(v, row, sizeof row);
     for (int w = 0; w < SEARCH_WORDS_MAX && keys.words[w]; w++) {
-        if (word_seen_before(keys.words, w))
-            continue;
         struct db_param *tk = &b->tokens[b->ntokens++ * TOKEN_COLS];
         tk[0] = P_INT(id);
         tk[1] = P_INT(p->id);

@@ -5,6 +5,14 @@
 
 #include <string.h>
 
+static bool word_listed(const char *const *words, int n, const char *w)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(words[i], w) == 0)
+            return true;
+    return false;
+}
+
 void search_keys_for(struct arena *arena, const struct applicant_clean *a,
                      struct search_keys *out)
 {
@@ -25,7 +33,8 @@ void search_keys_for(struct arena *arena, const struct applicant_clean *a,
         char *save = NULL;
         for (char *w = strtok_r(norm, " ", &save); w && n < SEARCH_WORDS_MAX - 1;
              w = strtok_r(NULL, " ", &save))
-            out->words[n++] = w;
+            if (!word_listed(out->words, n, w))
+                out->words[n++] = w;
     }
     out->words[n] = NULL;
 }

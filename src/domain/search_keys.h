@@ -14,7 +14,7 @@ struct arena;
 
 struct search_keys {
     const char *match[NAME_MATCH_KEYS_MAX];   /* NULL when absent */
-    const char *words[SEARCH_WORDS_MAX];      /* NULL-terminated */
+    const char *words[SEARCH_WORDS_MAX];      /* each word once, NULL-terminated */
 };
 
 /* Fills `out` for applicant `a`; every string is allocated in the arena. */

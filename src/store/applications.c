@@ -99,8 +99,7 @@ static int insert_tokens(struct db_conn *c, const struct new_application *n, int
 {
     static const char insert[] =
         "INSERT INTO application_tokens (application_id, program_id, region, token) VALUES ";
-    static const char tail[] = " ON CONFLICT DO NOTHING";
-    char sql[sizeof insert + SEARCH_WORDS_MAX * sizeof "(?, ?, ?, ?), " + sizeof tail];
+    char sql[sizeof insert + SEARCH_WORDS_MAX * sizeof "(?, ?, ?, ?), "];
     struct db_param params[SEARCH_WORDS_MAX * 4];
     size_t len = strlen(insert);
     memcpy(sql, insert, len);
@@ -114,7 +113,6 @@ static int insert_tokens(struct db_conn *c, const struct new_application *n, int
     }
     if (words == 0)
         return 0;
-    memcpy(sql + len, tail, sizeof tail);
     return exec_status(db_exec(c, sql, params, words * 4));
 }
 

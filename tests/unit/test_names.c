@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "core/util.h"
 #include "domain/names.h"
+#include "domain/search_keys.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -608,6 +609,24 @@ static void normal_forms_are_valid_and_stable(void **state)
     }
 }
 
+/* Search words come once per applicant however often her names repeat them, in
+ * one script or across the two (a word stored twice would be one row too many). */
+static void search_words_once(void **state)
+{
+    struct arena *a = *state;
+    struct applicant_clean c = {.birth_date = {1990, 5, 17}};
+    strcpy(c.first_name, "Fatima Zahra");
+    strcpy(c.last_name, "Zahra Fatima");
+    strcpy(c.last_name_ar, "فاطمة فاطمة");
+    struct search_keys keys;
+    search_keys_for(a, &c, &keys);
+    int n = 0;
+    for (; keys.words[n]; n++)
+        for (int k = 0; k < n; k++)
+            assert_string_not_equal(keys.words[k], keys.words[n]);
+    assert_int_equal(n, 3);   /* fatima, zahra, فاطمه */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -619,6 +638,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(tifinagh_and_other_scripts, setup_arena, teardown_arena),
         cmocka_unit_test_setup_teardown(skeletons_across_scripts, setup_arena, teardown_arena),
         cmocka_unit_test_setup_teardown(match_keys, setup_arena, teardown_arena),
+        cmocka_unit_test_setup_teardown(search_words_once, setup_arena, teardown_arena),
         cmocka_unit_test_setup_teardown(pairwise_properties, setup_arena, teardown_arena),
         cmocka_unit_test_setup_teardown(labelled_pairs_precision_and_recall, setup_arena,
                                         teardown_arena),
