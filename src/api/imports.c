@@ -525,10 +525,11 @@ static void reply_report(struct req *r, struct report *rep, bool rejected)
          * put in front of them, in place (they are some 70 bytes a row). */
         char *head = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(report);
-        static const char results_key[] = ",\"results\":[";
         struct strbuf *out = &rep->results;
-        bool ok = head && strbuf_prepend(out, results_key, strlen(results_key)) == 0 &&
-                  strbuf_prepend(out, head, strlen(head) - 1) == 0 &&
+        char *front = head ? arena_printf(&r->arena, "%.*s,\"results\":[",
+                                          (int)strlen(head) - 1, head)
+                           : NULL;
+        bool ok = front && strbuf_prepend(out, front, strlen(front)) == 0 &&
                   strbuf_puts(out, "]}") == 0;
         free(head);
         if (ok) {
