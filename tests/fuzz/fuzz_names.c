@@ -12,7 +12,7 @@
  * script's slots a pair of names is given in, and one key when a Latin and an
  * Arabic pair are probably the same; search_keys_for(), with the two people's
  * names as the Latin and Arabic names of one applicant, gives the keys of
- * name_match_keys() and the words of the names' normal forms. */
+ * name_match_keys() and the words of the names' normal forms, each once. */
 #include "fuzz_common.h"
 
 #include "core/arena.h"
@@ -79,12 +79,22 @@ static bool word_of(struct arena *a, const char *name, const char *word)
     return false;
 }
 
-static size_t word_count(struct arena *a, const char *name)
+/* How many different words the normal forms of the four names hold together. */
+static size_t distinct_words(struct arena *a, char *const slots[4])
 {
-    const char *norm = name_normalize(a, name);
+    const char *seen[4 * APPLICANT_NAME_SIZE];
     size_t n = 0;
-    for (const char *p = norm; *p; p++)
-        n += p[0] != ' ' && (p[1] == ' ' || p[1] == '\0');
+    for (size_t i = 0; i < 4; i++) {
+        char *save = NULL;
+        for (char *w = strtok_r(name_normalize(a, slots[i]), " ", &save); w;
+             w = strtok_r(NULL, " ", &save)) {
+            size_t k = 0;
+            while (k < n && strcmp(seen[k], w) != 0)
+                k++;
+            if (k == n)
+                seen[n++] = w;
+        }
+    }
     return n;
 }
 
@@ -114,13 +124,13 @@ static void check_search_keys(struct arena *a, const char *const piece[PIECES], 
         FUZZ_CHECK(i < count ? sk.match[i] && strcmp(sk.match[i], keys[i]) == 0
                              : sk.match[i] == NULL);
 
-    size_t words = 0, expected = 0;
-    for (size_t i = 0; i < 4; i++)
-        expected += word_count(a, slots[i]);
+    size_t words = 0, expected = distinct_words(a, slots);
     for (; sk.words[words]; words++) {
         const char *w = sk.words[words];
         FUZZ_CHECK(words < SEARCH_WORDS_MAX - 1);
         FUZZ_CHECK(*w && !strchr(w, ' ') && utf8_valid(w, strlen(w)));
+        for (size_t k = 0; k < words; k++)
+            FUZZ_CHECK(strcmp(sk.words[k], w) != 0);
         bool found = false;
         for (size_t i = 0; i < 4 && !found; i++)
             found = word_of(a, slots[i], w);
