@@ -472,13 +472,18 @@ static bool is_sun_letter(char c)
 }
 
 /* "ez" before "zahra", "er" before "rachidi", "ech" before "chaoui": the article
- * written as its vowel and the consonant that absorbed its l. */
-static bool is_assimilated_article(const char *w, const char *next)
+ * written as its vowel and the consonant that absorbed its l. Both words are
+ * compared in their folded spelling, so that "ezz", which folding makes "ez", is
+ * the article in this pass already and not only in the next one: a word glued to
+ * it can fold back into the article, and each later pass would otherwise glue
+ * one more. */
+static bool is_assimilated_article(struct arena *a, const char *w, const char *next)
 {
-    const char *consonant = w + 1;
+    const char *f = fold_latin(a, w);
+    const char *consonant = f + 1;
     bool sun = (is_sun_letter(consonant[0]) && consonant[1] == '\0')
             || strcmp(consonant, "ch") == 0 || strcmp(consonant, "sh") == 0;
-    return w[0] == 'e' && sun && starts_with(next, consonant);
+    return f[0] == 'e' && sun && starts_with(fold_latin(a, next), consonant);
 }
 
 static bool is_separate_article(struct arena *a, const char *w)
@@ -557,7 +562,7 @@ static size_t drop_leading_article(struct arena *a, char **words, size_t n)
 {
     while (n > 0) {
         if (n > 1 && (is_separate_article(a, words[0])
-                      || is_assimilated_article(words[0], words[1]))) {
+                      || is_assimilated_article(a, words[0], words[1]))) {
             memmove(words, words + 1, (n - 1) * sizeof *words);
             n--;
             continue;
@@ -594,7 +599,7 @@ static const char *glued_form(struct arena *a, char **words, size_t i)
         if (strcmp(f, particles[p].word) == 0)
             return particles[p].glued;
     if (i > 0 && (is_separate_article(a, words[i])
-                  || is_assimilated_article(words[i], words[i + 1])))
+                  || is_assimilated_article(a, words[i], words[i + 1])))
         return words[i];
     return NULL;
 }
