@@ -16,6 +16,16 @@ interface StatusAnswer {
   updated_at: string;
 }
 
+// Both fields are codes typed from a paper: left to right in every language, in
+// capitals, never completed or spell-checked by the phone.
+const CODE_INPUT = {
+  dir: 'ltr',
+  autocomplete: 'off',
+  autocapitalize: 'characters',
+  spellcheck: false,
+  required: true,
+} as const;
+
 export function StatusPage({ initialReference }: { initialReference: string }) {
   const i = useI18n();
   const { t } = i;
@@ -61,11 +71,7 @@ export function StatusPage({ initialReference }: { initialReference: string }) {
           hint={t('status.reference_hint')}
           value={reference}
           error={errors.reference}
-          dir="ltr"
-          autocomplete="off"
-          autocapitalize="characters"
-          spellcheck={false}
-          required
+          {...CODE_INPUT}
           onInput={(e) => setReference(e.currentTarget.value)}
         />
         <Input
@@ -74,11 +80,7 @@ export function StatusPage({ initialReference }: { initialReference: string }) {
           hint={t('field.cin_hint')}
           value={cin}
           error={errors.cin}
-          dir="ltr"
-          autocomplete="off"
-          autocapitalize="characters"
-          spellcheck={false}
-          required
+          {...CODE_INPUT}
           onInput={(e) => setCin(e.currentTarget.value)}
         />
         <button type="submit" class="button primary" disabled={busy}>
