@@ -3,7 +3,9 @@
 // Arabic on a phone and in French on a desktop (valid, invalid, duplicate), the
 // status check, the first-load budget of the registration page, and the staff back
 // office — a regional coordinator who sees her region only, reviews a probable
-// duplicate side by side and takes an application to "accepted", bulk transitions,
+// duplicate side by side, takes an application to "accepted" and corrects an
+// applicant's data (valid, refused by the form, refused by the server, cancelled, in
+// Arabic; no button for a role that may not change applications), bulk transitions,
 // an import whose dry run reports a bad row, the dashboard, programme settings and
 // user management. axe-core checks every page; screenshots of the main pages at
 // 360×740 and 1366×900 go to test-artifacts/web/.
@@ -131,20 +133,32 @@ async function login(p, username, password, lang = 'fr') {
   await p.waitForURL(/\/staff\/applications|\/staff\/dashboard/);
 }
 
-/* The id of one application of `region`, asked through the API as admin. */
-async function applicationIdIn(region) {
+/* The answer to GET `path` of the API, asked as admin. */
+async function adminGet(path) {
   const res = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: 'admin', password: 'sanad-demo-admin' }),
   });
   const cookie = res.headers.get('set-cookie').split(';')[0];
-  const list = await (
-    await fetch(`${server.url}/api/v1/applications?region=${region}&limit=1`, {
-      headers: { cookie },
-    })
-  ).json();
-  return list.items[0].id;
+  return (await fetch(`${server.url}/api/v1${path}`, { headers: { cookie } })).json();
+}
+
+/* The id of one application of `region`. */
+async function applicationIdIn(region) {
+  return (await adminGet(`/applications?region=${region}&limit=1`)).items[0].id;
+}
+
+/* The bodies of the corrections (PATCH of an application) that page `p` sends
+ * until stop(). */
+function recordCorrections(p) {
+  const bodies = [];
+  const listen = (r) => {
+    if (r.method() === 'PATCH' && /\/api\/v1\/applications\/\d+$/.test(r.url()))
+      bodies.push(r.postDataJSON());
+  };
+  p.on('request', listen);
+  return { bodies, stop: () => p.off('request', listen) };
 }
 
 /* ---- The tests ---- */
@@ -500,6 +514,174 @@ test('the coordinator takes the Arabic application through review to accepted', 
     'the applicant sees "accepted"',
   );
   await phone.context().close();
+});
+
+/* What the French applicant's record holds once the coordinator has corrected it. */
+const corrected = { last_name: 'El Idrissi Alaoui' };
+
+test('the coordinator corrects a phone and a last name; the history records the correction', async () => {
+  const p = staff.coord;
+  await p.goto(`/staff/applications?q=${encodeURIComponent(state.fr.reference)}`);
+  await p.getByRole('link', { name: state.fr.reference }).click();
+  await p.waitForSelector('.details');
+  state.fr.id = p.url().split('/').pop();
+  await p.getByRole('button', { name: 'Corriger' }).click();
+  assertEqual(await p.inputValue('#last_name'), state.fr.last_name, 'the form holds the stored last name');
+  assertEqual(await p.inputValue('#phone'), `+212${state.fr.phone.slice(1)}`, 'and the stored phone');
+  assertEqual(await p.inputValue('#region'), 'MA-09', 'and the stored region');
+  await checkAccessibility(p, 'correction form');
+  corrected.phone = freshPhone();
+  const sent = recordCorrections(p);
+  await p.fill('#phone', corrected.phone);
+  await p.fill('#last_name', corrected.last_name);
+  await p.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await p.waitForSelector('text=Correction enregistrée.');
+  sent.stop();
+  assertEqual(
+    JSON.stringify(sent.bodies),
+    JSON.stringify([{ last_name: corrected.last_name, phone: corrected.phone }]),
+    'one correction with the changed fields only',
+  );
+  const e164 = `+212${corrected.phone.slice(1)}`;
+  await p.waitForFunction(
+    ([name, phone]) => {
+      const text = document.querySelector('.details')?.textContent ?? '';
+      return text.includes(name) && text.includes(phone);
+    },
+    [corrected.last_name, e164],
+  );
+  await p.waitForFunction(() =>
+    (document.querySelector('.timeline')?.textContent ?? '').includes('Données corrigées'),
+  );
+  const edit = (await p.locator('.timeline li').allInnerTexts()).find((l) => l.includes('Données corrigées'));
+  assert(
+    edit.includes('Nom (lettres latines)') && edit.includes('Téléphone') && edit.includes('par coord.souss'),
+    `the history names the fields and the author: ${edit}`,
+  );
+  const stored = (await adminGet(`/applications/${state.fr.id}`)).applicant;
+  assertEqual(stored.last_name, corrected.last_name, 'stored last name');
+  assertEqual(stored.phone, e164, 'stored phone');
+  await screenshot(p, 'application-corrected-desktop');
+});
+
+test('an invalid correction shows the field errors and changes nothing', async () => {
+  const p = staff.coord;
+  await p.goto(`/staff/applications/${state.fr.id}`);
+  await p.getByRole('button', { name: 'Corriger' }).click();
+  const sent = recordCorrections(p);
+  await p.fill('#last_name', 'Bennani');
+  await p.fill('#phone', '12345');
+  await p.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  assert(
+    (await textOf(p, '#phone-error')).includes('Numéro marocain attendu'),
+    'the phone error at the field',
+  );
+  const summary = p.locator('.notice-error[role=alert]');
+  assert((await summary.innerText()).includes('Téléphone'), 'and in the summary');
+  assertEqual(sent.bodies.length, 0, 'nothing sent while the form is invalid');
+
+  /* The server's own check, past the form's: the request is given a malformed CIN
+     on its way out. */
+  const patch = /\/api\/v1\/applications\/\d+$/;
+  await p.route(patch, (route) =>
+    route.request().method() === 'PATCH'
+      ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), cin: 'A1B2' }) })
+      : route.continue(),
+  );
+  await p.fill('#phone', freshPhone());
+  await p.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await p.waitForSelector('#cin-error');
+  await p.unroute(patch);
+  assertEqual(await textOf(p, '#cin-error'), 'Format invalide.', "the server's error at the CIN");
+  assert((await summary.innerText()).includes('Numéro de CIN'), 'and in the summary');
+  assert(await summary.evaluate((el) => el === document.activeElement), 'the summary has the focus');
+
+  /* The server's uniqueness check: the CIN of another application of the programme. */
+  await p.fill('#cin', state.ar.cin);
+  await p.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await p.waitForSelector('text=une autre candidature à ce programme porte déjà ce numéro de CIN');
+  assert(
+    (await textOf(p, '#cin-error')).includes('Un enregistrement identique existe déjà'),
+    'the duplicate at the CIN',
+  );
+  await screenshot(p, 'application-correction-errors-desktop');
+  await p.getByRole('button', { name: 'Enregistrer la correction', disabled: false }).waitFor();
+  sent.stop();
+  const stored = (await adminGet(`/applications/${state.fr.id}`)).applicant;
+  assertEqual(stored.phone, `+212${corrected.phone.slice(1)}`, 'stored phone unchanged');
+  assertEqual(stored.last_name, corrected.last_name, 'stored last name unchanged');
+  assertEqual(stored.cin, state.fr.cin, 'stored CIN unchanged');
+  assertEqual(sent.bodies.length, 2, 'the two corrections the server refused');
+});
+
+test('in Arabic on a phone: the correction form is right to left, and cancel sends nothing', async () => {
+  const p = await pageIn(PHONE, 'ar');
+  await login(p, 'coord.souss', 'sanad-demo-coord', 'ar');
+  await p.goto(`/staff/applications/${state.fr.id}`);
+  const sent = recordCorrections(p);
+  await p.getByRole('button', { name: 'تصحيح' }).click();
+  assertEqual(await p.getAttribute('html', 'dir'), 'rtl', 'html dir');
+  const box = await p.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('label[for=cin]'));
+    const text = range.getBoundingClientRect();
+    const input = document.getElementById('cin').getBoundingClientRect();
+    return { textRight: text.right, inputRight: input.right };
+  });
+  assert(
+    Math.abs(box.textRight - box.inputRight) < 3,
+    `label text ends at the right edge: ${JSON.stringify(box)}`,
+  );
+  const arabicFirst = await p.evaluate(
+    () =>
+      !!(
+        document
+          .getElementById('first_name_ar')
+          .compareDocumentPosition(document.getElementById('first_name')) & Node.DOCUMENT_POSITION_FOLLOWING
+      ),
+  );
+  assert(arabicFirst, 'Arabic name fields come first in Arabic');
+  const width = await p.evaluate(() => document.documentElement.scrollWidth);
+  assert(width <= PHONE.width, `no horizontal scrolling at 360 px (page is ${width} px wide)`);
+  await checkAccessibility(p, 'correction form ar');
+  await screenshot(p, 'application-correction-ar-phone');
+  await p.fill('#last_name', 'Bennani');
+  await p.getByRole('button', { name: 'إلغاء' }).click();
+  await p.waitForSelector('.details');
+  assert((await textOf(p, '.details')).includes(corrected.last_name), 'the stored name is shown again');
+  assert(
+    await p.getByRole('button', { name: 'تصحيح' }).evaluate((el) => el === document.activeElement),
+    'the focus is back on the button',
+  );
+  sent.stop();
+  assertEqual(sent.bodies.length, 0, 'cancel sends nothing');
+  await p.context().close();
+});
+
+test('a role that may not change applications has no correct button', async () => {
+  const p = await page(DESKTOP);
+  await login(p, 'analyst', 'sanad-demo-analyst');
+  await p.goto(`/staff/applications/${state.fr.id}`);
+  await p.waitForSelector('.notice-error');
+  assert(
+    (await textOf(p, '.notice-error')).includes("Vous n'avez pas le droit"),
+    'the server refuses to show an application to this role',
+  );
+  /* No role reads applications without changing them today; the page is given what
+     such a role would read, to check that the button follows the role. */
+  const application = await adminGet(`/applications/${state.fr.id}`);
+  const history = await adminGet(`/applications/${state.fr.id}/history`);
+  await p.route(/\/api\/v1\/applications\/\d+(\/history)?$/, (route) =>
+    route.fulfill({ json: route.request().url().endsWith('/history') ? history : application }),
+  );
+  await p.reload();
+  await p.waitForSelector('.details');
+  assert(
+    (await textOf(p, 'main')).includes('Votre rôle permet de consulter cette candidature'),
+    'the page says it is read only',
+  );
+  assertEqual(await p.getByRole('button', { name: 'Corriger' }).count(), 0, 'no correct button');
+  await p.context().close();
 });
 
 test('bulk transition of a selection', async () => {

@@ -1,8 +1,9 @@
-// The registration form's rules, mirroring the server's (src/domain/applicant.c and
-// eligibility.c) so that the applicant learns of a mistake at the field, before
+// The applicant's fields and their rules, mirroring the server's
+// (src/domain/applicant.c and eligibility.c) so that the applicant registering, or
+// the staff member correcting her data, learns of a mistake at the field, before
 // sending: same limits, same character classes, same order of checks.
 import type { MessageKey, Params } from '../i18n';
-import type { ApplicantField, ApplicantInput, Program, Region } from '../types';
+import type { ApplicantField, ApplicantInput, Eligibility, Region } from '../types';
 
 export interface Problem {
   key: MessageKey;
@@ -10,6 +11,49 @@ export interface Problem {
 }
 
 export type Problems = Partial<Record<ApplicantField, Problem>>;
+
+/* The applicant's data, in the order the forms and the staff view show it: the
+ * members of a registration but the consent, and the fields a staff correction may
+ * change (edit_fields in src/api/applications.c). */
+export const applicantFields = [
+  'cin',
+  'first_name',
+  'last_name',
+  'first_name_ar',
+  'last_name_ar',
+  'birth_date',
+  'sex',
+  'phone',
+  'email',
+  'region',
+  'province',
+  'commune',
+  'education',
+  'situation',
+  'project_idea',
+] as const satisfies readonly ApplicantField[];
+
+export type ApplicantDataField = (typeof applicantFields)[number];
+
+const latinNames: ApplicantDataField[] = ['first_name', 'last_name'];
+const arabicNames: ApplicantDataField[] = ['first_name_ar', 'last_name_ar'];
+
+/* The fields in the order of a form, for its error summary: the names in the
+ * interface's script come first, as the form shows them. */
+export function formOrder(rtl: boolean): ApplicantDataField[] {
+  const names = rtl ? [...arabicNames, ...latinNames] : [...latinNames, ...arabicNames];
+  return ['cin', ...names, ...applicantFields.filter((f) => f !== 'cin' && !names.includes(f))];
+}
+
+/* A form's values: the given fields as text, the others empty. */
+export function formValues(
+  given: Partial<Record<ApplicantDataField, string>>,
+  consent: boolean,
+): ApplicantInput {
+  const values = { consent } as ApplicantInput;
+  for (const f of applicantFields) values[f] = given[f] ?? '';
+  return values;
+}
 
 export const educations = ['none', 'primary', 'secondary', 'vocational', 'higher'] as const;
 export const situations = [
@@ -196,7 +240,9 @@ function freeTextProblem(s: string, max: number, multiline: boolean): Problem | 
 /* ---- The whole form ---- */
 
 export interface Context {
-  program: Program;
+  /* The programme's rules, which a registration must meet. A staff correction is
+   * held to the applicant's rules only, as the server checks it. */
+  eligibility?: Eligibility;
   regions: Region[];
   today: string; /* "YYYY-MM-DD", UTC, as the server counts ages */
 }
@@ -204,7 +250,7 @@ export interface Context {
 /* Every problem of the form, at most one per field. */
 export function validateApplicant(v: ApplicantInput, ctx: Context): Problems {
   const out: Problems = {};
-  const rules = ctx.program.eligibility;
+  const rules = ctx.eligibility ?? {};
   const required: Problem = { key: 'v.required' };
 
   if (!trim(v.cin)) out.cin = required;
@@ -262,5 +308,16 @@ export function registrationBody(v: ApplicantInput): Partial<ApplicantInput> {
   const body: Partial<ApplicantInput> = { consent: v.consent };
   for (const [k, value] of Object.entries(v) as [ApplicantField, string | boolean][])
     if (typeof value === 'string' && trim(value) !== '') (body as Record<string, string>)[k] = value;
+  return body;
+}
+
+/* The body of a staff correction: the fields whose text differs from the stored
+ * values, as typed ("" clears an optional field). */
+export function correctionBody(
+  stored: ApplicantInput,
+  v: ApplicantInput,
+): Partial<Record<ApplicantDataField, string>> {
+  const body: Partial<Record<ApplicantDataField, string>> = {};
+  for (const f of applicantFields) if (v[f] !== stored[f]) body[f] = v[f];
   return body;
 }

@@ -223,6 +223,20 @@ export const en: Messages = {
   'source.online': 'Online',
   'source.import': 'Import',
 
+  'correct.edit': 'Edit',
+  'correct.intro':
+    "Correct the applicant's data. Only the fields you change are sent, and the correction is recorded in the history.",
+  'correct.save': 'Save the correction',
+  'correct.saving': 'Saving…',
+  'correct.cancel': 'Cancel',
+  'correct.saved': 'Correction saved.',
+  'correct.unchanged': 'No field was changed: there is nothing to save.',
+  'correct.conflict':
+    'Correction not saved: another application to this programme already has this CIN number.',
+  'correct.forbidden': 'Correction not saved: your role does not allow changing this application.',
+  'correct.not_found':
+    'Correction not saved: this application no longer exists or is no longer in your scope.',
+
   'dup.title': 'Probable duplicate to review',
   'dup.intro':
     'This application looks like another one (same name and date of birth, or same phone). Compare them before deciding.',

@@ -225,6 +225,20 @@ export const fr = {
   'source.online': 'En ligne',
   'source.import': 'Import',
 
+  'correct.edit': 'Corriger',
+  'correct.intro':
+    "Corrigez les données de la candidate. Seuls les champs modifiés sont envoyés, et la correction est inscrite à l'historique.",
+  'correct.save': 'Enregistrer la correction',
+  'correct.saving': 'Enregistrement…',
+  'correct.cancel': 'Annuler',
+  'correct.saved': 'Correction enregistrée.',
+  'correct.unchanged': "Aucun champ n'a été modifié : il n'y a rien à enregistrer.",
+  'correct.conflict':
+    'Correction non enregistrée : une autre candidature à ce programme porte déjà ce numéro de CIN.',
+  'correct.forbidden': 'Correction non enregistrée : votre rôle ne permet pas de modifier cette candidature.',
+  'correct.not_found':
+    "Correction non enregistrée : cette candidature n'existe plus ou n'est plus dans votre périmètre.",
+
   'dup.title': 'Doublon probable à examiner',
   'dup.intro':
     'Cette candidature ressemble à une autre (même nom et date de naissance, ou même téléphone). Comparez-les avant de décider.',

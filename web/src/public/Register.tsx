@@ -2,62 +2,26 @@
 // applicant leaves it, with the server's rules (domain/applicant.ts); the server's
 // own answer — field errors, eligibility, duplicate, closed registration — is shown
 // at the fields it names and in a summary at the top.
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
 import { ErrorSummary, type SummaryItem } from '../components/ErrorSummary';
-import { Checkbox, Input, RadioGroup, Select, TextArea } from '../components/Field';
+import { ApplicantFields } from '../components/ApplicantFields';
+import { Checkbox } from '../components/Field';
 import { Loading, LoadError } from '../components/Loading';
 import { Page } from '../components/Page';
 import { useLoad } from '../components/useLoad';
 import { getPrograms, getRegions } from '../data';
 import {
-  educations,
+  formOrder,
+  formValues,
   registrationBody,
-  situations,
   validateApplicant,
   type Problems,
 } from '../domain/applicant';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, navigate } from '../router';
 import type { ApplicantField, ApplicantInput, Program, Region } from '../types';
-
-const empty: ApplicantInput = {
-  cin: '',
-  first_name: '',
-  last_name: '',
-  first_name_ar: '',
-  last_name_ar: '',
-  birth_date: '',
-  sex: '',
-  phone: '',
-  email: '',
-  region: '',
-  province: '',
-  commune: '',
-  education: '',
-  situation: '',
-  project_idea: '',
-  consent: false,
-};
-
-/* The fields in the order of the form, for the error summary: the names in the
- * interface's script come first. */
-const latinNames: ApplicantField[] = ['first_name', 'last_name'];
-const arabicNames: ApplicantField[] = ['first_name_ar', 'last_name_ar'];
-const orderAfterNames: ApplicantField[] = [
-  'birth_date',
-  'sex',
-  'phone',
-  'email',
-  'region',
-  'province',
-  'commune',
-  'education',
-  'situation',
-  'project_idea',
-  'consent',
-];
 
 /* The field that an eligibility rule of the server's not_eligible answer is about. */
 const ruleField: Record<string, ApplicantField> = {
@@ -103,10 +67,9 @@ function RegisterForm({ program, regions }: { program: Program; regions: Region[
   const { t } = i;
   const rules = program.eligibility;
   const sexes = rules.sexes?.length ? rules.sexes : (['F', 'M'] as const);
-  const [values, setValues] = useState<ApplicantInput>(() => ({
-    ...empty,
-    sex: sexes.length === 1 ? sexes[0] : '',
-  }));
+  const [values, setValues] = useState<ApplicantInput>(() =>
+    formValues({ sex: sexes.length === 1 ? sexes[0] : '' }, false),
+  );
   const [touched, setTouched] = useState<Set<ApplicantField>>(new Set());
   const [serverErrors, setServerErrors] = useState<Partial<Record<ApplicantField, string>>>({});
   const [message, setMessage] = useState<ComponentChildren>(undefined);
@@ -115,11 +78,9 @@ function RegisterForm({ program, regions }: { program: Program; regions: Region[
 
   const today = todayUtc();
   const problems: Problems = useMemo(
-    () => validateApplicant(values, { program, regions, today }),
-    [values, program, regions, today],
+    () => validateApplicant(values, { eligibility: rules, regions, today }),
+    [values, rules, regions, today],
   );
-  const required = new Set(rules.required_fields ?? []);
-  const region = regions.find((r) => r.code === values.region);
   const offered = rules.regions?.length ? regions.filter((r) => rules.regions?.includes(r.code)) : regions;
 
   const errorOf = (f: ApplicantField): string | undefined => {
@@ -129,26 +90,10 @@ function RegisterForm({ program, regions }: { program: Program; regions: Region[
   };
 
   const set = (f: ApplicantField, v: string | boolean) => {
-    setValues((old) => {
-      const next = { ...old, [f]: v };
-      if (f === 'region') next.province = '';
-      return next;
-    });
+    setValues((old) => ({ ...old, [f]: v }));
     setServerErrors((old) => ({ ...old, [f]: undefined }));
   };
   const touch = (f: ApplicantField) => setTouched((old) => new Set(old).add(f));
-
-  /* The props that tie a text control to field f. */
-  const bind = (f: Exclude<ApplicantField, 'consent'>) => ({
-    id: f,
-    label: t(`field.${f}` as MessageKey),
-    value: values[f],
-    error: errorOf(f),
-    onInput: (e: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
-      set(f, e.currentTarget.value),
-    onBlur: () => touch(f),
-  });
-  const optional = (f: ApplicantField) => !required.has(f);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -189,11 +134,7 @@ function RegisterForm({ program, regions }: { program: Program; regions: Region[
     else setMessage(errorText(err, t));
   }
 
-  const order = [
-    'cin' as const,
-    ...(i.rtl ? [...arabicNames, ...latinNames] : [...latinNames, ...arabicNames]),
-    ...orderAfterNames,
-  ];
+  const order: ApplicantField[] = [...formOrder(i.rtl), 'consent'];
   const summary: SummaryItem[] =
     attempt > 0
       ? order.flatMap((f) => {
@@ -202,104 +143,23 @@ function RegisterForm({ program, regions }: { program: Program; regions: Region[
         })
       : [];
 
-  const latinInputs = (
-    <>
-      <Input {...bind('first_name')} autocomplete="given-name" dir="ltr" lang="fr" />
-      <Input {...bind('last_name')} autocomplete="family-name" dir="ltr" lang="fr" />
-    </>
-  );
-  const arabicInputs = (
-    <>
-      <Input {...bind('first_name_ar')} dir="rtl" lang="ar" />
-      <Input {...bind('last_name_ar')} dir="rtl" lang="ar" />
-    </>
-  );
-
   return (
     <Page title={t('register.heading', { program: i.name(program) })}>
       <p class="lead">{t('register.intro')}</p>
       <ErrorSummary items={summary} message={message} attempt={attempt} />
       <form class="form" noValidate onSubmit={submit}>
-        <fieldset>
-          <legend>{t('register.identity')}</legend>
-          <Input
-            {...bind('cin')}
-            hint={t('field.cin_hint')}
-            dir="ltr"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck={false}
-            required
-          />
-          <p class="hint">{t('register.names_hint')}</p>
-          {i.rtl ? arabicInputs : latinInputs}
-          {i.rtl ? latinInputs : arabicInputs}
-          <Input {...bind('birth_date')} type="date" max={today} autocomplete="bday" required />
-          <RadioGroup
-            id="sex"
-            legend={t('field.sex')}
-            options={sexes.map((s) => ({ value: s, label: t(`sex.${s}`) }))}
-            value={values.sex}
-            error={errorOf('sex')}
-            required
-            onChange={(v) => {
-              set('sex', v);
-              touch('sex');
-            }}
-          />
-        </fieldset>
-        <fieldset>
-          <legend>{t('register.contact')}</legend>
-          <Input
-            {...bind('phone')}
-            type="tel"
-            inputMode="tel"
-            autocomplete="tel"
-            dir="ltr"
-            hint={t('field.phone_hint')}
-            required
-          />
-          <Input
-            {...bind('email')}
-            type="email"
-            autocomplete="email"
-            dir="ltr"
-            optional={optional('email')}
-          />
-        </fieldset>
-        <fieldset>
-          <legend>{t('register.place')}</legend>
-          <Select
-            {...bind('region')}
-            placeholder={t('common.choose')}
-            options={offered.map((r) => ({ value: r.code, label: i.name(r) }))}
-            required
-          />
-          <Select
-            {...bind('province')}
-            placeholder={t('common.choose')}
-            options={(region?.provinces ?? []).map((p) => ({ value: p, label: p }))}
-            disabled={!region}
-            required
-          />
-          <Input {...bind('commune')} optional={optional('commune')} autocomplete="address-level2" />
-        </fieldset>
-        <fieldset>
-          <legend>{t('register.profile')}</legend>
-          <Select
-            {...bind('education')}
-            optional={optional('education')}
-            placeholder={t('common.choose')}
-            options={educations.map((v) => ({ value: v, label: t(`education.${v}`) }))}
-          />
-          <Select
-            {...bind('situation')}
-            optional={optional('situation')}
-            placeholder={t('common.choose')}
-            options={situations.map((v) => ({ value: v, label: t(`situation.${v}`) }))}
-          />
-          <TextArea {...bind('project_idea')} optional={optional('project_idea')} rows={4} maxLength={1000} />
-        </fieldset>
+        <ApplicantFields
+          values={values}
+          errorOf={errorOf}
+          set={set}
+          touch={touch}
+          regions={offered}
+          sexes={sexes}
+          required={rules.required_fields}
+          today={today}
+          namesHint={t('register.names_hint')}
+          ownData
+        />
         <fieldset>
           <legend>{t('register.consent_title')}</legend>
           <Checkbox

@@ -1,8 +1,8 @@
-// One application for staff: the applicant's data, the state changes the workflow
-// and the user's role allow (as buttons), the history of transitions and edits,
-// and — for a probable duplicate — the two applications side by side with the
-// review decision.
-import { useState } from 'preact/hooks';
+// One application for staff: the applicant's data (which a user allowed to change
+// applications may correct), the state changes the workflow and the user's role
+// allow (as buttons), the history of transitions and edits, and — for a probable
+// duplicate — the two applications side by side with the review decision.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { TextArea } from '../components/Field';
 import { Loading, LoadError } from '../components/Loading';
@@ -11,50 +11,17 @@ import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
 import { useLoad } from '../components/useLoad';
 import { getRegions } from '../data';
+import { applicantFields, type ApplicantDataField } from '../domain/applicant';
 import { can } from '../domain/permissions';
 import { nextStates } from '../domain/workflow';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import type { Application, AppState, History, Region, User } from '../types';
 import { TableWrap } from '../components/TableWrap';
-
-type Shown =
-  | 'cin'
-  | 'first_name'
-  | 'last_name'
-  | 'first_name_ar'
-  | 'last_name_ar'
-  | 'birth_date'
-  | 'sex'
-  | 'phone'
-  | 'email'
-  | 'region'
-  | 'province'
-  | 'commune'
-  | 'education'
-  | 'situation'
-  | 'project_idea';
-
-const shown: Shown[] = [
-  'cin',
-  'first_name',
-  'last_name',
-  'first_name_ar',
-  'last_name_ar',
-  'birth_date',
-  'sex',
-  'phone',
-  'email',
-  'region',
-  'province',
-  'commune',
-  'education',
-  'situation',
-  'project_idea',
-];
+import { ApplicantCorrection } from './ApplicantCorrection';
 
 /* Fields compared for a probable duplicate. */
-const compared: Shown[] = [
+const compared: ApplicantDataField[] = [
   'cin',
   'first_name',
   'last_name',
@@ -67,7 +34,7 @@ const compared: Shown[] = [
 ];
 
 /* The text shown for one field of an applicant. */
-function show(a: Application, f: Shown, i: I18n, regions: Region[]): string {
+function show(a: Application, f: ApplicantDataField, i: I18n, regions: Region[]): string {
   const v = a.applicant[f];
   if (!v) return i.t('common.none');
   if (f === 'birth_date') return i.date(v);
@@ -80,7 +47,7 @@ function show(a: Application, f: Shown, i: I18n, regions: Region[]): string {
   return v;
 }
 
-const ltrFields: Shown[] = ['cin', 'phone', 'email'];
+const ltrFields: ApplicantDataField[] = ['cin', 'phone', 'email'];
 
 export function ApplicationPage({ user, id }: { user: User; id: string }) {
   const i = useI18n();
@@ -197,10 +164,71 @@ export function ApplicationPage({ user, id }: { user: User; id: string }) {
         )}
       </section>
 
-      <section class="card" aria-labelledby="applicant-title">
+      <ApplicantSection
+        a={a}
+        user={user}
+        regions={regions.data}
+        onCorrected={() => {
+          setFailure('');
+          setDone(t('correct.saved'));
+          app.reload();
+          history.reload();
+        }}
+      />
+
+      <HistoryList history={history.data} error={history.error} retry={history.reload} />
+    </Page>
+  );
+}
+
+/* The applicant's data, read or, for a user allowed to change applications,
+ * corrected in place. */
+function ApplicantSection(props: { a: Application; user: User; regions?: Region[]; onCorrected(): void }) {
+  const i = useI18n();
+  const { t } = i;
+  const { a, user } = props;
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  const regionList = props.regions ?? [];
+  /* A regional coordinator may only place an applicant in her own region. */
+  const choosable = user.scope === 'region' ? regionList.filter((r) => r.code === user.region) : regionList;
+
+  /* Back from the form, the focus returns to the button that opened it. */
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
+
+  return (
+    <section class="card" aria-labelledby="applicant-title">
+      <div class="card-head">
         <h2 id="applicant-title">{t('detail.applicant')}</h2>
+        {can.writeApplications(user) && !editing && (
+          <button
+            type="button"
+            class="button secondary small"
+            ref={editButton}
+            disabled={!props.regions}
+            onClick={() => setEditing(true)}
+          >
+            {t('correct.edit')}
+          </button>
+        )}
+      </div>
+      {editing ? (
+        <ApplicantCorrection
+          application={a}
+          regions={choosable}
+          onSaved={() => {
+            setEditing(false);
+            props.onCorrected();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
         <dl class="details">
-          {shown.map((f) => (
+          {applicantFields.map((f) => (
             <div key={f}>
               <dt>{t(`field.${f}`)}</dt>
               <dd dir={ltrFields.includes(f) ? 'ltr' : undefined}>{show(a, f, i, regionList)}</dd>
@@ -227,10 +255,8 @@ export function ApplicationPage({ user, id }: { user: User; id: string }) {
             <dd>{i.dateTime(a.applicant.consent_at)}</dd>
           </div>
         </dl>
-      </section>
-
-      <HistoryList history={history.data} error={history.error} retry={history.reload} />
-    </Page>
+      )}
+    </section>
   );
 }
 
