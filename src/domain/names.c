@@ -473,23 +473,21 @@ static bool is_sun_letter(char c)
 
 /* "ez" before "zahra", "er" before "rachidi", "ech" before "chaoui": the article
  * written as its vowel and the consonant that absorbed its l. Both words are
- * compared in their folded spelling, so that "ezz", which folding makes "ez", is
- * the article in this pass already and not only in the next one: a word glued to
- * it can fold back into the article, and each later pass would otherwise glue
- * one more. */
-static bool is_assimilated_article(struct arena *a, const char *w, const char *next)
+ * compared in their folded spelling (`folded`: the first word, folded by the
+ * caller), so that "ezz", which folding makes "ez", is the article in this pass
+ * already and not only in the next one: a word glued to it can fold back into the
+ * article, and each later pass would otherwise glue one more. */
+static bool is_assimilated_article(struct arena *a, const char *folded, const char *next)
 {
-    const char *f = fold_latin(a, w);
-    const char *consonant = f + 1;
+    const char *consonant = folded + 1;
     bool sun = (is_sun_letter(consonant[0]) && consonant[1] == '\0')
             || strcmp(consonant, "ch") == 0 || strcmp(consonant, "sh") == 0;
-    return f[0] == 'e' && sun && starts_with(fold_latin(a, next), consonant);
+    return folded[0] == 'e' && sun && starts_with(fold_latin(a, next), consonant);
 }
 
-static bool is_separate_article(struct arena *a, const char *w)
+static bool is_separate_article(const char *folded)
 {
-    const char *f = fold_latin(a, w);
-    return strcmp(f, "el") == 0 || strcmp(f, "al") == 0 || strcmp(f, "ال") == 0;
+    return strcmp(folded, "el") == 0 || strcmp(folded, "al") == 0 || strcmp(folded, "ال") == 0;
 }
 
 /* Given names that start like the article without being one. */
@@ -561,8 +559,9 @@ static size_t glued_article_length(struct arena *a, const char *w)
 static size_t drop_leading_article(struct arena *a, char **words, size_t n)
 {
     while (n > 0) {
-        if (n > 1 && (is_separate_article(a, words[0])
-                      || is_assimilated_article(a, words[0], words[1]))) {
+        const char *folded = fold_latin(a, words[0]);
+        if (n > 1 && (is_separate_article(folded)
+                      || is_assimilated_article(a, folded, words[1]))) {
             memmove(words, words + 1, (n - 1) * sizeof *words);
             n--;
             continue;
@@ -598,8 +597,7 @@ static const char *glued_form(struct arena *a, char **words, size_t i)
     for (size_t p = 0; p < ARRAY_LEN(particles); p++)
         if (strcmp(f, particles[p].word) == 0)
             return particles[p].glued;
-    if (i > 0 && (is_separate_article(a, words[i])
-                  || is_assimilated_article(a, words[i], words[i + 1])))
+    if (i > 0 && (is_separate_article(f) || is_assimilated_article(a, f, words[i + 1])))
         return words[i];
     return NULL;
 }
