@@ -787,6 +787,96 @@ test('trainings: a coordinator creates a training, enrols, marks attendance and 
   await screenshot(p, 'training-detail-desktop');
 });
 
+test('enterprises: a coordinator records the enterprise of an incubated beneficiary and its follow-up', async () => {
+  const p = staff.coord;
+  const owner = await beneficiaryIn('incubated', 'Hanane');
+  const createdOn = dayFromToday(-400);
+  await p.goto('/staff/applications');
+  await p.getByRole('link', { name: 'Entreprises' }).click();
+  await p.waitForURL(/\/staff\/enterprises$/);
+  await p.getByRole('link', { name: 'Enregistrer une entreprise' }).click();
+  await p.waitForSelector('#n-application');
+  await p.fill('#n-application', owner.reference);
+  await p.fill('#n-name', 'Atelier Tifawin');
+  await p.selectOption('#n-sector', 'textile');
+  await p.selectOption('#n-legal_form', 'cooperative');
+  await p.fill('#n-created_on', createdOn);
+  await p.fill('#n-jobs_created', '3');
+  await p.getByRole('button', { name: "Enregistrer l'entreprise" }).click();
+  await p.waitForURL(/\/staff\/enterprises\/\d+$/);
+  cohort.enterprise = p.url().split('/').pop();
+  await p.waitForSelector('h1:text-is("Atelier Tifawin")');
+  const status = await adminApi('GET', `/applications/${owner.id}`);
+  assertEqual(status.status, 'enterprise_created', 'the beneficiary moved on');
+  const steps = await p.locator('[data-testid=milestones] tbody tr').allInnerTexts();
+  assertEqual(steps.length, 3, 'three milestones');
+  assert(steps[0].includes('À faire') && steps[2].includes('Pas encore échu'), `due and not due: ${steps}`);
+
+  /* A follow-up before its milestone is refused at its date. */
+  await p.selectOption('#fu-milestone', '6');
+  await p.fill('#fu-followed_on', dayFromToday(-300));
+  await p.getByRole('radio', { name: 'Oui, en activité' }).check();
+  await p.fill('#fu-jobs', '4');
+  await p.selectOption('#fu-revenue_band', '50k_200k');
+  await p.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+  await p.waitForSelector('#fu-followed_on-error');
+  assert((await textOf(p, '#fu-followed_on-error')).includes('avant son échéance'), 'milestone not reached');
+  await p.fill('#fu-followed_on', dayFromToday(-200));
+  await p.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+  await p.waitForSelector('text=Suivi à 6 mois enregistré.');
+  await p.waitForSelector('[data-testid=milestones] tr[data-months="6"] >> text=4 emplois');
+
+  /* Correcting it: the form opens with what was recorded. */
+  await p.selectOption('#fu-milestone', '6');
+  assertEqual(await p.inputValue('#fu-jobs'), '4', 'the recorded jobs');
+  await p.fill('#fu-jobs', '5');
+  await p.getByRole('button', { name: 'Corriger le suivi' }).click();
+  await p.waitForSelector('text=Suivi à 6 mois corrigé.');
+  await p.waitForSelector('[data-testid=milestones] tr[data-months="6"] >> text=5 emplois');
+  await checkAccessibility(p, 'enterprise detail');
+  await screenshot(p, 'enterprise-detail-desktop');
+
+  await p.goto('/staff/enterprises?followup_due=12');
+  await p.waitForSelector('table.list >> text=Atelier Tifawin');
+  await p.goto('/staff/enterprises?followup_due=6&sector=textile');
+  await p.waitForSelector('main h1');
+  await p.waitForFunction(() => !document.querySelector('.loading'));
+  assertEqual(
+    await p.locator('table.list >> text=Atelier Tifawin').count(),
+    0,
+    'its 6-month follow-up is done: not due any more',
+  );
+});
+
+test('the training and enterprise pages, in French on a desktop and in Arabic on a phone: axe and screenshots', async () => {
+  const pages = [
+    ['trainings', '/staff/trainings'],
+    ['training-new', '/staff/trainings/new'],
+    ['training', `/staff/trainings/${cohort.id}`],
+    ['training-edit', `/staff/trainings/${cohort.id}/edit`],
+    ['enterprises', '/staff/enterprises'],
+    ['enterprise-new', '/staff/enterprises/new'],
+    ['enterprise', `/staff/enterprises/${cohort.enterprise}`],
+  ];
+  for (const [size, viewport, lang] of [
+    ['desktop', DESKTOP, 'fr'],
+    ['phone', PHONE, 'ar'],
+  ]) {
+    const p = await pageIn(viewport, lang);
+    await login(p, 'admin', 'sanad-demo-admin', lang);
+    for (const [name, path] of pages) await visit(p, path, `page-${name}-${lang}-${size}`);
+    if (lang === 'ar') {
+      assertEqual(
+        await textOf(p, '[data-testid=milestones] tbody th'),
+        'الشهر 6',
+        'the milestones in Arabic',
+      );
+      assertEqual(await p.getAttribute('html', 'dir'), 'rtl', 'right to left');
+    }
+    await p.context().close();
+  }
+});
+
 /* Opens `path` once it has settled (no loader left), checks it with axe and
  * takes its screenshot. */
 async function visit(p, path, shot) {

@@ -14,6 +14,7 @@ import { TableWrap } from '../components/TableWrap';
 import { useLoad } from '../components/useLoad';
 import { getRegions } from '../data';
 import { can } from '../domain/permissions';
+import { today } from '../domain/today';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type {
@@ -27,14 +28,9 @@ import type {
 } from '../types';
 import { ApplicantName, applicantNameText } from './ApplicantName';
 import { findApplication } from './findApplication';
-import { regionName } from './Trainings';
+import { regionName } from './PlaceFilters';
 
 const marks: AttendanceStatus[] = ['present', 'absent', 'excused'];
-
-/* Today in UTC, as the server counts days. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /* Every enrolled beneficiary: a training holds a thousand at most, so all pages. */
 async function allEnrolments(id: number): Promise<Enrolment[]> {

@@ -1,8 +1,7 @@
 // Trainings (cohorts) for staff: the list, filtered by programme and region in the
 // address and paged with the API's cursor, and the form that creates a training or
 // changes one. The detail of a training is in TrainingDetail.tsx.
-import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { Input, Select, TextArea } from '../components/Field';
 import { FormErrors, useSent } from '../components/FormErrors';
@@ -13,21 +12,10 @@ import { TableWrap } from '../components/TableWrap';
 import { useLoad } from '../components/useLoad';
 import { getPrograms, getRegions } from '../data';
 import { can } from '../domain/permissions';
-import { useI18n, type I18n } from '../i18n';
+import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import type { Page as ListPage, Program, Region, Training, User } from '../types';
-
-/* The name of region `code` in the interface's language. */
-export function regionName(i: I18n, regions: Region[], code: string): string {
-  const r = regions.find((x) => x.code === code);
-  return r ? i.name(r) : code;
-}
-
-/* The programme and region filters of the staff lists, in the address. */
-export interface PlaceFilters {
-  program: string;
-  region: string;
-}
+import { PlaceFilterForm, regionName, type PlaceFilters } from './PlaceFilters';
 
 function listUrl(f: PlaceFilters, p: Paging): string {
   return `/staff/trainings${query({ ...f, ...pagingParams(p) })}`;
@@ -109,68 +97,6 @@ export function TrainingsPage({ user, query: q }: { user: User; query: URLSearch
       )}
       <Pager paging={paging} next={list.data?.next ?? null} href={(p) => listUrl(filters, p)} />
     </Page>
-  );
-}
-
-/* The programme and region filters; a regional coordinator's region is fixed.
- * `children` are the list's other filters. */
-export function PlaceFilterForm(props: {
-  user: User;
-  filters: PlaceFilters;
-  programs: Program[];
-  regions: Region[];
-  label: string;
-  resetHref: string;
-  onApply(f: PlaceFilters): void;
-  children?: ComponentChildren;
-}) {
-  const i = useI18n();
-  const { t } = i;
-  const [f, setF] = useState(props.filters);
-  useEffect(() => setF(props.filters), [props.filters.program, props.filters.region]);
-  const fixedRegion = props.user.scope === 'region' ? (props.user.region ?? '') : '';
-  return (
-    <form
-      class="filters"
-      role="search"
-      aria-label={props.label}
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onApply(f);
-      }}
-    >
-      <Select
-        id="f-program"
-        label={t('apps.program')}
-        value={f.program}
-        placeholder={t('common.all')}
-        onInput={(e) => setF({ ...f, program: e.currentTarget.value })}
-        options={props.programs.map((p) => ({ value: p.code, label: `${p.code} — ${i.name(p)}` }))}
-      />
-      {fixedRegion ? (
-        <p class="field fixed">
-          {t('apps.region_fixed', { region: regionName(i, props.regions, fixedRegion) })}
-        </p>
-      ) : (
-        <Select
-          id="f-region"
-          label={t('field.region')}
-          value={f.region}
-          placeholder={t('common.all')}
-          onInput={(e) => setF({ ...f, region: e.currentTarget.value })}
-          options={props.regions.map((r) => ({ value: r.code, label: i.name(r) }))}
-        />
-      )}
-      {props.children}
-      <div class="filter-actions">
-        <button type="submit" class="button primary">
-          {t('apps.apply')}
-        </button>
-        <Link class="button secondary" href={props.resetHref}>
-          {t('apps.reset')}
-        </Link>
-      </div>
-    </form>
   );
 }
 
