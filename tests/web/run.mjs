@@ -848,6 +848,217 @@ test('user management: an admin creates a regional coordinator', async () => {
   await screenshot(p, 'users-desktop');
 });
 
+/* ---- Trainings and enterprises ---- */
+
+/* Calls the API as the demo admin, with the session's CSRF token; returns the
+ * answer's JSON and throws on an error status. */
+let adminSession;
+async function adminApi(method, path, body) {
+  if (!adminSession) {
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'sanad-demo-admin' }),
+    });
+    adminSession = {
+      cookie: res.headers.get('set-cookie').split(';')[0],
+      csrf: (await res.json()).csrf_token,
+    };
+  }
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: {
+      cookie: adminSession.cookie,
+      'X-CSRF-Token': adminSession.csrf,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+const pathTo = {
+  accepted: ['under_review', 'eligible', 'accepted'],
+  incubated: ['under_review', 'eligible', 'accepted', 'in_training', 'incubated'],
+};
+
+/* A new JISR applicant of Souss-Massa taken through the workflow to `status`;
+ * returns her id and reference. */
+async function beneficiaryIn(status, firstName) {
+  const created = await adminApi('POST', '/programs/JISR/applications', {
+    cin: freshCin(),
+    first_name: firstName,
+    last_name: 'Amrani',
+    birth_date: '1992-04-05',
+    sex: 'F',
+    phone: freshPhone(),
+    region: 'MA-09',
+    province: 'Taroudant',
+    consent: true,
+  });
+  const [{ id }] = (await adminApi('GET', `/applications?q=${created.reference}`)).items;
+  for (const to of pathTo[status]) await adminApi('POST', `/applications/${id}/transitions`, { to });
+  return { id, reference: created.reference };
+}
+
+/* A day `days` from today, as the server counts days (UTC). */
+const dayFromToday = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+
+const cohort = {};
+
+test('trainings: a coordinator creates a training, enrols, marks attendance and records completion', async () => {
+  const p = staff.coord;
+  const first = await beneficiaryIn('accepted', 'Khadija');
+  const second = await beneficiaryIn('accepted', 'Zineb');
+  await p.goto('/staff/applications');
+  await p.getByRole('link', { name: 'Formations' }).click();
+  await p.waitForURL(/\/staff\/trainings$/);
+  await p.getByRole('link', { name: 'Nouvelle formation' }).click();
+  await p.waitForSelector('#t-title');
+  assertEqual(await p.inputValue('#t-region'), 'MA-09', 'her region, chosen for her');
+  const title = `Couture et gestion ${serial++}`;
+  await p.selectOption('#t-program', 'JISR');
+  await p.fill('#t-title', title);
+  await p.fill('#t-starts_on', dayFromToday(-10));
+  await p.fill('#t-ends_on', dayFromToday(20));
+  await p.fill('#t-capacity', '0');
+  await p.fill('#t-trainers', 'Amina Berrada\nKarim Alaoui');
+  await p.fill('#t-venue', 'Incubateur de Taroudant');
+  await p.selectOption('#t-province', 'Taroudant');
+  await p.getByRole('button', { name: 'Créer la formation' }).click();
+  await p.waitForSelector('#t-capacity-error');
+  assert((await textOf(p, '.notice-error')).includes('Nombre de places'), 'the summary names the field');
+  await p.fill('#t-capacity', '20');
+  await p.getByRole('button', { name: 'Créer la formation' }).click();
+  await p.waitForURL(/\/staff\/trainings\/\d+$/);
+  cohort.id = p.url().split('/').pop();
+  await p.waitForSelector(`h1:text-is("${title}")`);
+
+  for (const b of [first, second]) {
+    await p.fill('#e-application', b.reference);
+    await p.getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await p.waitForSelector(`text=${b.reference} est inscrite. Son état : En formation.`);
+  }
+  await p.waitForSelector(`[data-testid=enrolled] >> text=${second.reference}`);
+  assertEqual(await textOf(p, '[data-testid=training-enrolled]'), '2 sur 20 places', 'two enrolled');
+  await p.fill('#e-application', first.reference);
+  await p.getByRole('button', { name: 'Inscrire', exact: true }).click();
+  await p.waitForSelector('#e-application-error');
+  assert(
+    (await textOf(p, '#e-application-error')).includes('existe déjà'),
+    'enrolled twice: refused at the field',
+  );
+
+  await p.check(`#mark-${first.id}-present`);
+  await p.check(`#mark-${second.id}-absent`);
+  await p.getByRole('button', { name: 'Enregistrer la présence' }).click();
+  await p.waitForSelector('[data-testid=attendance-totals] tbody tr');
+  const totals = await p.locator('[data-testid=attendance-totals] tbody tr td').allInnerTexts();
+  assertEqual(totals.join('|'), '1|1|0', 'present, absent, excused that day');
+  await p.reload();
+  await p.waitForSelector(`#mark-${first.id}-present:checked`);
+
+  await p.selectOption('#c-application', String(first.id));
+  await p.getByRole('radio', { name: 'Formation achevée' }).check();
+  await p.getByRole('button', { name: "Enregistrer l'issue" }).click();
+  await p.waitForSelector(`text=Issue de ${first.reference} enregistrée.`);
+  await p.waitForSelector(`[data-testid=enrolled] tr:has-text("${first.reference}") >> text=Achevée le`);
+  await checkAccessibility(p, 'training detail');
+  await screenshot(p, 'training-detail-desktop');
+});
+
+test('enterprises: a coordinator records the enterprise of an incubated beneficiary and its follow-up', async () => {
+  const p = staff.coord;
+  const owner = await beneficiaryIn('incubated', 'Hanane');
+  const createdOn = dayFromToday(-400);
+  await p.goto('/staff/applications');
+  await p.getByRole('link', { name: 'Entreprises' }).click();
+  await p.waitForURL(/\/staff\/enterprises$/);
+  await p.getByRole('link', { name: 'Enregistrer une entreprise' }).click();
+  await p.waitForSelector('#n-application');
+  await p.fill('#n-application', owner.reference);
+  await p.fill('#n-name', 'Atelier Tifawin');
+  await p.selectOption('#n-sector', 'textile');
+  await p.selectOption('#n-legal_form', 'cooperative');
+  await p.fill('#n-created_on', createdOn);
+  await p.fill('#n-jobs_created', '3');
+  await p.getByRole('button', { name: "Enregistrer l'entreprise" }).click();
+  await p.waitForURL(/\/staff\/enterprises\/\d+$/);
+  cohort.enterprise = p.url().split('/').pop();
+  await p.waitForSelector('h1:text-is("Atelier Tifawin")');
+  const status = await adminApi('GET', `/applications/${owner.id}`);
+  assertEqual(status.status, 'enterprise_created', 'the beneficiary moved on');
+  const steps = await p.locator('[data-testid=milestones] tbody tr').allInnerTexts();
+  assertEqual(steps.length, 3, 'three milestones');
+  assert(steps[0].includes('À faire') && steps[2].includes('Pas encore échu'), `due and not due: ${steps}`);
+
+  /* A follow-up before its milestone is refused at its date. */
+  await p.selectOption('#fu-milestone', '6');
+  await p.fill('#fu-followed_on', dayFromToday(-300));
+  await p.getByRole('radio', { name: 'Oui, en activité' }).check();
+  await p.fill('#fu-jobs', '4');
+  await p.selectOption('#fu-revenue_band', '50k_200k');
+  await p.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+  await p.waitForSelector('#fu-followed_on-error');
+  assert((await textOf(p, '#fu-followed_on-error')).includes('avant son échéance'), 'milestone not reached');
+  await p.fill('#fu-followed_on', dayFromToday(-200));
+  await p.getByRole('button', { name: 'Enregistrer le suivi' }).click();
+  await p.waitForSelector('text=Suivi à 6 mois enregistré.');
+  await p.waitForSelector('[data-testid=milestones] tr[data-months="6"] >> text=4 emplois');
+
+  /* Correcting it: the form opens with what was recorded. */
+  await p.selectOption('#fu-milestone', '6');
+  assertEqual(await p.inputValue('#fu-jobs'), '4', 'the recorded jobs');
+  await p.fill('#fu-jobs', '5');
+  await p.getByRole('button', { name: 'Corriger le suivi' }).click();
+  await p.waitForSelector('text=Suivi à 6 mois corrigé.');
+  await p.waitForSelector('[data-testid=milestones] tr[data-months="6"] >> text=5 emplois');
+  await checkAccessibility(p, 'enterprise detail');
+  await screenshot(p, 'enterprise-detail-desktop');
+
+  await p.goto('/staff/enterprises?followup_due=12');
+  await p.waitForSelector('table.list >> text=Atelier Tifawin');
+  await p.goto('/staff/enterprises?followup_due=6&sector=textile');
+  await p.waitForSelector('main h1');
+  await p.waitForFunction(() => !document.querySelector('.loading'));
+  assertEqual(
+    await p.locator('table.list >> text=Atelier Tifawin').count(),
+    0,
+    'its 6-month follow-up is done: not due any more',
+  );
+});
+
+test('the training and enterprise pages, in French on a desktop and in Arabic on a phone: axe and screenshots', async () => {
+  const pages = [
+    ['trainings', '/staff/trainings'],
+    ['training-new', '/staff/trainings/new'],
+    ['training', `/staff/trainings/${cohort.id}`],
+    ['training-edit', `/staff/trainings/${cohort.id}/edit`],
+    ['enterprises', '/staff/enterprises'],
+    ['enterprise-new', '/staff/enterprises/new'],
+    ['enterprise', `/staff/enterprises/${cohort.enterprise}`],
+  ];
+  for (const [size, viewport, lang] of [
+    ['desktop', DESKTOP, 'fr'],
+    ['phone', PHONE, 'ar'],
+  ]) {
+    const p = await pageIn(viewport, lang);
+    await login(p, 'admin', 'sanad-demo-admin', lang);
+    for (const [name, path] of pages) await visit(p, path, `page-${name}-${lang}-${size}`);
+    if (lang === 'ar') {
+      assertEqual(
+        await textOf(p, '[data-testid=milestones] tbody th'),
+        'الشهر 6',
+        'the milestones in Arabic',
+      );
+      assertEqual(await p.getAttribute('html', 'dir'), 'rtl', 'right to left');
+    }
+    await p.context().close();
+  }
+});
+
 /* Opens `path` once it has settled (no loader left), checks it with axe and
  * takes its screenshot. */
 async function visit(p, path, shot) {

@@ -163,3 +163,93 @@ export interface ImportReport {
   errors: { row: number; field: string; code: string; message: string; other_row?: number }[];
   errors_truncated?: boolean;
 }
+
+/* ---- Trainings (cohorts) and enterprises ---- */
+
+export interface Training {
+  id: number;
+  program: string;
+  title: string;
+  venue: string;
+  region: string;
+  province: string;
+  starts_on: string;
+  ends_on: string;
+  trainers: string[];
+  capacity: number;
+  enrolled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type AttendanceStatus = 'present' | 'absent' | 'excused';
+
+export interface AttendanceTotals {
+  present: number;
+  absent: number;
+  excused: number;
+}
+
+/* One beneficiary enrolled in a training; `completed` is null until recorded. */
+export interface Enrolment {
+  application_id: number;
+  reference: string;
+  status: AppState;
+  first_name?: string;
+  last_name?: string;
+  first_name_ar?: string;
+  last_name_ar?: string;
+  region: string;
+  enrolled_at: string;
+  completed: boolean | null;
+  completed_on?: string;
+  attendance: AttendanceTotals;
+}
+
+export interface AttendanceDay extends AttendanceTotals {
+  day: string;
+}
+
+export interface AttendanceMark {
+  application_id: number;
+  status: AttendanceStatus;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface Followup {
+  followed_on: string;
+  still_active: boolean;
+  jobs: number;
+  revenue_band: string;
+  note?: string;
+  recorded_by: string;
+  recorded_at: string;
+  updated_at: string;
+}
+
+/* A follow-up date: 6, 12 or 24 months after the enterprise's creation. */
+export interface Milestone {
+  months: number;
+  due_on: string;
+  followup: Followup | null;
+}
+
+export interface Enterprise {
+  id: number;
+  application_id: number;
+  reference: string;
+  program: string;
+  region: string;
+  province: string;
+  beneficiary: { first_name?: string; last_name?: string; first_name_ar?: string; last_name_ar?: string };
+  name: string;
+  sector: string;
+  legal_form: string;
+  created_on: string;
+  jobs_created: number;
+  description?: string;
+  created_at: string;
+  updated_at: string;
+  milestones?: Milestone[];
+}

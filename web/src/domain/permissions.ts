@@ -15,6 +15,11 @@ export const can = {
   writePrograms: among(['admin', 'national_officer']),
   readReports: among([...PROGRAMME_STAFF, 'analyst']),
   manageUsers: among(['admin']),
+  /* The server guards trainings and enterprises with the applications' permissions. */
+  readTrainings: among(PROGRAMME_STAFF),
+  writeTrainings: among(PROGRAMME_STAFF),
+  readEnterprises: among(PROGRAMME_STAFF),
+  writeEnterprises: among(PROGRAMME_STAFF),
 };
 
 export const roles: Role[] = [

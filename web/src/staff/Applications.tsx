@@ -7,6 +7,7 @@ import { Checkbox, Input, Select } from '../components/Field';
 import { Loading, LoadError } from '../components/Loading';
 import { ErrorNotice, SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
+import { firstPage, Pager, pagingOf, pagingParams, type Paging } from '../components/Pager';
 import { StatusBadge } from '../components/StatusBadge';
 import { useLoad } from '../components/useLoad';
 import { getPrograms, getRegions } from '../data';
@@ -28,26 +29,8 @@ function filtersOf(q: URLSearchParams): Filters {
   return f;
 }
 
-/* Paging lives in the address too: the cursor of this page ("after") and the
- * cursors of the pages before it ("prev", "~" standing for the first page). */
-interface Paging {
-  after: string;
-  prev: string[];
-  limit: string;
-}
-
-function pagingOf(q: URLSearchParams): Paging {
-  const prev = q.get('prev');
-  return { after: q.get('after') ?? '', prev: prev ? prev.split('.') : [], limit: q.get('limit') ?? '50' };
-}
-
 function listUrl(f: Filters, p: Paging): string {
-  return `/staff/applications${query({
-    ...f,
-    limit: p.limit === '50' ? '' : p.limit,
-    after: p.after,
-    prev: p.prev.join('.'),
-  })}`;
+  return `/staff/applications${query({ ...f, ...pagingParams(p) })}`;
 }
 
 export function ApplicationsPage({ user, query: q }: { user: User; query: URLSearchParams }) {
@@ -157,7 +140,7 @@ export function ApplicationsPage({ user, query: q }: { user: User; query: URLSea
           </table>
         </TableWrap>
       )}
-      <Pager filters={filters} paging={paging} next={list.data?.next ?? null} />
+      <Pager paging={paging} next={list.data?.next ?? null} href={(p) => listUrl(filters, p)} />
       {can.writeApplications(user) && selected.size > 0 && (
         <BulkForm ids={[...selected]} onDone={list.reload} />
       )}
@@ -190,7 +173,7 @@ function FilterForm(props: {
   });
   const submit = (e: Event) => {
     e.preventDefault();
-    navigate(listUrl(f, { after: '', prev: [], limit }));
+    navigate(listUrl(f, firstPage(limit)));
   };
   return (
     <form class="filters" onSubmit={submit} role="search" aria-label={t('apps.filters')}>
@@ -259,37 +242,6 @@ function FilterForm(props: {
         </Link>
       </div>
     </form>
-  );
-}
-
-function Pager({ filters, paging, next }: { filters: Filters; paging: Paging; next: string | null }) {
-  const { t } = useI18n();
-  const page = paging.prev.length + 1;
-  const prevCursor = paging.prev[paging.prev.length - 1];
-  return (
-    <nav class="pager" aria-label={t('apps.page', { n: page })}>
-      {page > 1 && (
-        <Link
-          class="button secondary"
-          href={listUrl(filters, {
-            ...paging,
-            after: prevCursor === '~' ? '' : prevCursor,
-            prev: paging.prev.slice(0, -1),
-          })}
-        >
-          {t('apps.prev')}
-        </Link>
-      )}
-      <span>{t('apps.page', { n: page })}</span>
-      {next && (
-        <Link
-          class="button secondary"
-          href={listUrl(filters, { ...paging, after: next, prev: [...paging.prev, paging.after || '~'] })}
-        >
-          {t('apps.next')}
-        </Link>
-      )}
-    </nav>
   );
 }
 

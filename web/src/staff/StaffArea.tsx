@@ -13,7 +13,11 @@ import { loadSession, logout, sessionStore, signedOut } from '../session';
 import type { User } from '../types';
 import { ApplicationPage } from './ApplicationDetail';
 import { ApplicationsPage } from './Applications';
+import { EnterprisePage } from './EnterpriseDetail';
+import { EnterprisesPage, NewEnterprisePage } from './Enterprises';
 import { ImportPage } from './Import';
+import { TrainingPage } from './TrainingDetail';
+import { EditTrainingPage, NewTrainingPage, TrainingsPage } from './Trainings';
 import { NewProgramPage, ProgramSettingsPage, ProgramsAdminPage } from './Programs';
 import { UserPage, UsersPage } from './Users';
 
@@ -34,6 +38,8 @@ interface Section {
 
 const sections: Section[] = [
   { href: '/staff/applications', label: 'nav.applications', allowed: can.readApplications },
+  { href: '/staff/trainings', label: 'training.nav', allowed: can.readTrainings },
+  { href: '/staff/enterprises', label: 'enterprise.nav', allowed: can.readEnterprises },
   { href: '/staff/import', label: 'nav.import', allowed: can.writeApplications },
   { href: '/staff/dashboard', label: 'nav.dashboard', allowed: can.readReports },
   { href: '/staff/programs', label: 'nav.settings', allowed: can.readPrograms },
@@ -45,6 +51,14 @@ function page(loc: Location, user: User) {
   let m: Record<string, string> | null;
   if (p === '/staff/applications') return <ApplicationsPage user={user} query={loc.query} />;
   if ((m = match('/staff/applications/:id', p))) return <ApplicationPage key={m.id} user={user} id={m.id} />;
+  if (p === '/staff/trainings') return <TrainingsPage user={user} query={loc.query} />;
+  if (p === '/staff/trainings/new') return <NewTrainingPage user={user} />;
+  if ((m = match('/staff/trainings/:id/edit', p)))
+    return <EditTrainingPage key={m.id} user={user} id={m.id} />;
+  if ((m = match('/staff/trainings/:id', p))) return <TrainingPage key={m.id} user={user} id={m.id} />;
+  if (p === '/staff/enterprises') return <EnterprisesPage user={user} query={loc.query} />;
+  if (p === '/staff/enterprises/new') return <NewEnterprisePage />;
+  if ((m = match('/staff/enterprises/:id', p))) return <EnterprisePage key={m.id} user={user} id={m.id} />;
   if (p === '/staff/import') return <ImportPage />;
   if (p === '/staff/dashboard') return <Dashboard user={user} program={loc.query.get('program')} />;
   if (p === '/staff/programs') return <ProgramsAdminPage user={user} />;

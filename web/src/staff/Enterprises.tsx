@@ -1,0 +1,249 @@
+// Enterprises created by beneficiaries, for staff: the list, filtered by programme,
+// region, sector and follow-up due (in the address) and paged with the API's
+// cursor, and the form that records the enterprise of an incubated beneficiary
+// (which the server moves to "enterprise created"). The detail, with its
+// follow-ups, is in EnterpriseDetail.tsx.
+import { useState } from 'preact/hooks';
+import { api, query } from '../api';
+import { Input, Select, TextArea } from '../components/Field';
+import { FormErrors, useSent } from '../components/FormErrors';
+import { Loading, LoadError } from '../components/Loading';
+import { Page } from '../components/Page';
+import { firstPage, Pager, pagingOf, pagingParams, type Paging } from '../components/Pager';
+import { TableWrap } from '../components/TableWrap';
+import { useLoad } from '../components/useLoad';
+import { getPrograms, getRegions } from '../data';
+import { legalForms, milestones, sectors } from '../domain/enterprise';
+import { can } from '../domain/permissions';
+import { useI18n, type MessageKey } from '../i18n';
+import { Link, navigate } from '../router';
+import type { Enterprise, Page as ListPage, User } from '../types';
+import { ApplicantName } from './ApplicantName';
+import { findApplication } from './findApplication';
+import { PlaceFilterForm, regionName, type PlaceFilters } from './PlaceFilters';
+
+interface Filters extends PlaceFilters {
+  sector: string;
+  followup_due: string;
+}
+
+function listUrl(f: Filters, p: Paging): string {
+  return `/staff/enterprises${query({ ...f, ...pagingParams(p) })}`;
+}
+
+export function EnterprisesPage({ user, query: q }: { user: User; query: URLSearchParams }) {
+  const i = useI18n();
+  const { t } = i;
+  const filters: Filters = {
+    program: q.get('program') ?? '',
+    region: q.get('region') ?? '',
+    sector: q.get('sector') ?? '',
+    followup_due: q.get('followup_due') ?? '',
+  };
+  const paging = pagingOf(q);
+  const refs = useLoad(() => Promise.all([getPrograms(), getRegions()]), []);
+  const list = useLoad(
+    () =>
+      api<ListPage<Enterprise>>(
+        'GET',
+        `/enterprises${query({ ...filters, limit: paging.limit, after: paging.after })}`,
+      ),
+    [q.toString()],
+  );
+  const [programs, regions] = refs.data ?? [[], []];
+  const items = list.data?.items ?? [];
+  return (
+    <Page title={t('enterprise.title')}>
+      {can.writeEnterprises(user) && (
+        <p>
+          <Link class="button primary" href="/staff/enterprises/new">
+            {t('enterprise.new')}
+          </Link>
+        </p>
+      )}
+      <PlaceFilterForm
+        user={user}
+        filters={filters}
+        programs={programs}
+        regions={regions}
+        label={t('enterprise.filters')}
+        onApply={(f) => navigate(listUrl(f, firstPage(paging.limit)))}
+        resetHref="/staff/enterprises"
+        more={(f, set) => (
+          <>
+            <Select
+              id="f-sector"
+              label={t('enterprise.sector')}
+              value={f.sector}
+              placeholder={t('common.all')}
+              onInput={(e) => set({ ...f, sector: e.currentTarget.value })}
+              options={sectors.map((s) => ({ value: s, label: t(`enterprise.sector.${s}`) }))}
+            />
+            <Select
+              id="f-followup_due"
+              label={t('enterprise.due')}
+              hint={t('enterprise.due_hint')}
+              value={f.followup_due}
+              placeholder={t('enterprise.due_any')}
+              onInput={(e) => set({ ...f, followup_due: e.currentTarget.value })}
+              options={milestones.map((m) => ({ value: String(m), label: t('enterprise.months', { n: m }) }))}
+            />
+          </>
+        )}
+      />
+      {list.error !== undefined && <LoadError error={list.error} retry={list.reload} />}
+      {list.loading && !list.data && <Loading />}
+      {list.data && items.length === 0 && <p>{t('enterprise.empty')}</p>}
+      {items.length > 0 && (
+        <TableWrap label={t('enterprise.title')}>
+          <table class="list" aria-busy={list.loading}>
+            <caption class="visually-hidden">{t('enterprise.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('enterprise.name')}</th>
+                <th scope="col">{t('training.beneficiary')}</th>
+                <th scope="col">{t('enterprise.sector')}</th>
+                <th scope="col">{t('field.region')}</th>
+                <th scope="col">{t('enterprise.created_on')}</th>
+                <th scope="col">{t('enterprise.jobs_created')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((x) => (
+                <tr key={x.id}>
+                  <td>
+                    <Link href={`/staff/enterprises/${x.id}`}>{x.name}</Link>
+                  </td>
+                  <td>
+                    <ApplicantName a={x.beneficiary} />
+                    <br />
+                    <small dir="ltr">{x.reference}</small>
+                  </td>
+                  <td>{t(`enterprise.sector.${x.sector}` as MessageKey)}</td>
+                  <td>
+                    {regionName(i, regions, x.region)}
+                    <br />
+                    <small>{x.province}</small>
+                  </td>
+                  <td>{i.date(x.created_on)}</td>
+                  <td>{i.number(x.jobs_created)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      <Pager paging={paging} next={list.data?.next ?? null} href={(p) => listUrl(filters, p)} />
+    </Page>
+  );
+}
+
+/* ---- Recording an enterprise ---- */
+
+const blank = {
+  application: '',
+  name: '',
+  sector: '',
+  legal_form: '',
+  created_on: '',
+  jobs_created: '',
+  description: '',
+};
+type Values = typeof blank;
+
+function EnterpriseForm() {
+  const { t } = useI18n();
+  const [v, setV] = useState<Values>(blank);
+  const sent = useSent();
+  const labels: Record<keyof Values, string> = {
+    application: t('training.enrol_who'),
+    name: t('enterprise.name'),
+    sector: t('enterprise.sector'),
+    legal_form: t('enterprise.legal_form'),
+    created_on: t('enterprise.created_on'),
+    jobs_created: t('enterprise.jobs_created'),
+    description: t('enterprise.description'),
+  };
+  /* The server names the application "application_id". */
+  const fields = {
+    ...Object.fromEntries(Object.entries(labels).map(([k, label]) => [k, { id: `n-${k}`, label }])),
+    application_id: { id: 'n-application', label: labels.application },
+  };
+  const bind = (k: keyof Values) => ({
+    id: `n-${k}`,
+    label: labels[k],
+    value: v[k],
+    error: sent.errors[k === 'application' ? 'application_id' : k],
+    onInput: (e: { currentTarget: { value: string } }) => {
+      const value = e.currentTarget.value;
+      setV((old) => ({ ...old, [k]: value }));
+    },
+  });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const id = await sent.send(() => findApplication(v.application));
+    if (id === undefined) return;
+    if (id === null) {
+      sent.refuse('application_id', t('enterprise.unknown_application'));
+      return;
+    }
+    const made = await sent.send(() =>
+      api<Enterprise>('POST', '/enterprises', {
+        application_id: id,
+        name: v.name,
+        sector: v.sector || null,
+        legal_form: v.legal_form || null,
+        created_on: v.created_on || null,
+        jobs_created: v.jobs_created === '' ? null : Number(v.jobs_created),
+        ...(v.description.trim() ? { description: v.description } : {}),
+      }),
+    );
+    if (made) navigate(`/staff/enterprises/${made.id}`, { replace: true });
+  }
+
+  return (
+    <form class="form" onSubmit={submit} noValidate>
+      <FormErrors sent={sent} fields={fields} />
+      <fieldset>
+        <legend>{t('enterprise.about')}</legend>
+        <Input {...bind('application')} hint={t('enterprise.application_hint')} dir="ltr" required />
+        <Input {...bind('name')} required />
+        <div class="row">
+          <Select
+            {...bind('sector')}
+            required
+            placeholder={t('common.choose')}
+            options={sectors.map((s) => ({ value: s, label: t(`enterprise.sector.${s}`) }))}
+          />
+          <Select
+            {...bind('legal_form')}
+            required
+            placeholder={t('common.choose')}
+            options={legalForms.map((s) => ({ value: s, label: t(`enterprise.legal_form.${s}`) }))}
+          />
+        </div>
+        <div class="row">
+          <Input {...bind('created_on')} type="date" required />
+          <Input {...bind('jobs_created')} type="number" min={0} inputMode="numeric" required />
+        </div>
+        <TextArea {...bind('description')} optional rows={3} />
+      </fieldset>
+      <button type="submit" class="button primary" disabled={sent.busy}>
+        {t('enterprise.create')}
+      </button>
+    </form>
+  );
+}
+
+export function NewEnterprisePage() {
+  const { t } = useI18n();
+  return (
+    <Page title={t('enterprise.new')}>
+      <p>
+        <Link href="/staff/enterprises">{t('enterprise.back')}</Link>
+      </p>
+      <EnterpriseForm />
+    </Page>
+  );
+}
