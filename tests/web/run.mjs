@@ -112,6 +112,32 @@ async function fillRegistration(p, a) {
 }
 
 /* Counts the registration requests a page sends. */
+/* The applicant's fields laid out right to left: a label's text starts at the
+ * right edge of its field, and the Arabic names come first. */
+async function assertArabicApplicantForm(p) {
+  const box = await p.evaluate(() => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('label[for=cin]'));
+    const text = range.getBoundingClientRect();
+    const input = document.getElementById('cin').getBoundingClientRect();
+    return { textLeft: text.left, textRight: text.right, inputLeft: input.left, inputRight: input.right };
+  });
+  assert(
+    Math.abs(box.textRight - box.inputRight) < 3,
+    `label text ends at the right edge: ${JSON.stringify(box)}`,
+  );
+  assert(box.textLeft > box.inputLeft + 40, `label text leaves the left side free: ${JSON.stringify(box)}`);
+  const arabicFirst = await p.evaluate(
+    () =>
+      !!(
+        document
+          .getElementById('first_name_ar')
+          .compareDocumentPosition(document.getElementById('first_name')) & Node.DOCUMENT_POSITION_FOLLOWING
+      ),
+  );
+  assert(arabicFirst, 'Arabic name fields come first in Arabic');
+}
+
 function countRegistrations(p) {
   const seen = { n: 0 };
   p.on('request', (r) => {
@@ -238,33 +264,7 @@ test('Arabic registration on a phone: right-to-left layout and inline validation
   await chooseLanguage(p, 'العربية');
   assertEqual(await p.getAttribute('html', 'lang'), 'ar', 'html lang');
   assertEqual(await p.getAttribute('html', 'dir'), 'rtl', 'html dir');
-  /* Right to left: a label's text starts at the right edge of its field. */
-  const box = await p.evaluate(() => {
-    const range = document.createRange();
-    range.selectNodeContents(document.querySelector('label[for=cin]'));
-    const text = range.getBoundingClientRect();
-    const input = document.getElementById('cin').getBoundingClientRect();
-    return {
-      textLeft: text.left,
-      textRight: text.right,
-      inputLeft: input.left,
-      inputRight: input.right,
-    };
-  });
-  assert(
-    Math.abs(box.textRight - box.inputRight) < 3,
-    `label text ends at the right edge: ${JSON.stringify(box)}`,
-  );
-  assert(box.textLeft > box.inputLeft + 40, `label text leaves the left side free: ${JSON.stringify(box)}`);
-  const arabicFirst = await p.evaluate(
-    () =>
-      !!(
-        document
-          .getElementById('first_name_ar')
-          .compareDocumentPosition(document.getElementById('first_name')) & Node.DOCUMENT_POSITION_FOLLOWING
-      ),
-  );
-  assert(arabicFirst, 'Arabic name fields come first in Arabic');
+  await assertArabicApplicantForm(p);
   await screenshot(p, 'register-ar-phone');
   await checkAccessibility(p, 'register ar');
 
@@ -621,26 +621,7 @@ test('in Arabic on a phone: the correction form is right to left, and cancel sen
   const sent = recordCorrections(p);
   await p.getByRole('button', { name: 'تصحيح' }).click();
   assertEqual(await p.getAttribute('html', 'dir'), 'rtl', 'html dir');
-  const box = await p.evaluate(() => {
-    const range = document.createRange();
-    range.selectNodeContents(document.querySelector('label[for=cin]'));
-    const text = range.getBoundingClientRect();
-    const input = document.getElementById('cin').getBoundingClientRect();
-    return { textRight: text.right, inputRight: input.right };
-  });
-  assert(
-    Math.abs(box.textRight - box.inputRight) < 3,
-    `label text ends at the right edge: ${JSON.stringify(box)}`,
-  );
-  const arabicFirst = await p.evaluate(
-    () =>
-      !!(
-        document
-          .getElementById('first_name_ar')
-          .compareDocumentPosition(document.getElementById('first_name')) & Node.DOCUMENT_POSITION_FOLLOWING
-      ),
-  );
-  assert(arabicFirst, 'Arabic name fields come first in Arabic');
+  await assertArabicApplicantForm(p);
   const width = await p.evaluate(() => document.documentElement.scrollWidth);
   assert(width <= PHONE.width, `no horizontal scrolling at 360 px (page is ${width} px wide)`);
   await checkAccessibility(p, 'correction form ar');

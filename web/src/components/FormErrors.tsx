@@ -59,6 +59,17 @@ export function useSent(): Sent {
   };
 }
 
+/* The control id (`${prefix}-${name}`) and label of each field of a form, for
+ * FormErrors and for the controls themselves. */
+export function formFields<K extends string>(
+  prefix: string,
+  labels: Record<K, string>,
+): Record<K, { id: string; label: string }> {
+  return Object.fromEntries(
+    Object.entries<string>(labels).map(([k, label]) => [k, { id: `${prefix}-${k}`, label }]),
+  ) as Record<K, { id: string; label: string }>;
+}
+
 /* The summary of a refusal; `fields` gives the control id and label of each field
  * the form shows. A field it does not show has its message in the summary's text. */
 export function FormErrors({

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Input, RadioGroup, Select, TextArea } from '../components/Field';
-import { FormErrors, useSent } from '../components/FormErrors';
+import { FormErrors, formFields, useSent } from '../components/FormErrors';
 import { Loading, LoadError } from '../components/Loading';
 import { SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
@@ -18,7 +18,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import type { Enterprise, Followup, Milestone, User } from '../types';
 import { ApplicantName } from './ApplicantName';
-import { regionName } from './PlaceFilters';
+import { regionName } from './PlaceList';
 
 export function EnterprisePage({ user, id }: { user: User; id: string }) {
   const i = useI18n();
@@ -183,12 +183,9 @@ function FollowupForm({ enterprise, onSaved }: { enterprise: Enterprise; onSaved
     revenue_band: t('enterprise.revenue_band'),
     note: t('enterprise.note'),
   };
-  const fields = Object.fromEntries(
-    Object.entries(labels).map(([k, label]) => [k, { id: `fu-${k}`, label }]),
-  ) as Record<keyof Values | 'milestone', { id: string; label: string }>;
+  const fields = formFields('fu', labels);
   const bind = (k: keyof Values) => ({
-    id: fields[k].id,
-    label: labels[k],
+    ...fields[k],
     value: v[k],
     error: sent.errors[k],
     onInput: (e: { currentTarget: { value: string } }) => {

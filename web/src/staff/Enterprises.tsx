@@ -4,32 +4,23 @@
 // (which the server moves to "enterprise created"). The detail, with its
 // follow-ups, is in EnterpriseDetail.tsx.
 import { useState } from 'preact/hooks';
-import { api, query } from '../api';
+import { api } from '../api';
 import { Input, Select, TextArea } from '../components/Field';
-import { FormErrors, useSent } from '../components/FormErrors';
-import { Loading, LoadError } from '../components/Loading';
+import { FormErrors, formFields, useSent } from '../components/FormErrors';
 import { Page } from '../components/Page';
-import { firstPage, Pager, pagingOf, pagingParams, type Paging } from '../components/Pager';
-import { TableWrap } from '../components/TableWrap';
-import { useLoad } from '../components/useLoad';
-import { getPrograms, getRegions } from '../data';
 import { legalForms, milestones, sectors } from '../domain/enterprise';
 import { can } from '../domain/permissions';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, navigate } from '../router';
-import type { Enterprise, Page as ListPage, User } from '../types';
+import type { Enterprise, User } from '../types';
 import { ApplicantName } from './ApplicantName';
 import { findApplication } from './findApplication';
-import { PlaceFilterForm, regionName, type PlaceFilters } from './PlaceFilters';
+import { PlaceList, regionName, type PlaceFilters } from './PlaceList';
 
-interface Filters extends PlaceFilters {
+type Filters = PlaceFilters & {
   sector: string;
   followup_due: string;
-}
-
-function listUrl(f: Filters, p: Paging): string {
-  return `/staff/enterprises${query({ ...f, ...pagingParams(p) })}`;
-}
+};
 
 export function EnterprisesPage({ user, query: q }: { user: User; query: URLSearchParams }) {
   const i = useI18n();
@@ -40,101 +31,69 @@ export function EnterprisesPage({ user, query: q }: { user: User; query: URLSear
     sector: q.get('sector') ?? '',
     followup_due: q.get('followup_due') ?? '',
   };
-  const paging = pagingOf(q);
-  const refs = useLoad(() => Promise.all([getPrograms(), getRegions()]), []);
-  const list = useLoad(
-    () =>
-      api<ListPage<Enterprise>>(
-        'GET',
-        `/enterprises${query({ ...filters, limit: paging.limit, after: paging.after })}`,
-      ),
-    [q.toString()],
-  );
-  const [programs, regions] = refs.data ?? [[], []];
-  const items = list.data?.items ?? [];
   return (
-    <Page title={t('enterprise.title')}>
-      {can.writeEnterprises(user) && (
-        <p>
-          <Link class="button primary" href="/staff/enterprises/new">
-            {t('enterprise.new')}
-          </Link>
-        </p>
+    <PlaceList<Filters, Enterprise>
+      user={user}
+      query={q}
+      filters={filters}
+      href="/staff/enterprises"
+      resource="/enterprises"
+      title={t('enterprise.title')}
+      filtersLabel={t('enterprise.filters')}
+      empty={t('enterprise.empty')}
+      newLabel={can.writeEnterprises(user) ? t('enterprise.new') : undefined}
+      more={(f, set) => (
+        <>
+          <Select
+            id="f-sector"
+            label={t('enterprise.sector')}
+            value={f.sector}
+            placeholder={t('common.all')}
+            onInput={(e) => set({ ...f, sector: e.currentTarget.value })}
+            options={sectors.map((s) => ({ value: s, label: t(`enterprise.sector.${s}`) }))}
+          />
+          <Select
+            id="f-followup_due"
+            label={t('enterprise.due')}
+            hint={t('enterprise.due_hint')}
+            value={f.followup_due}
+            placeholder={t('enterprise.due_any')}
+            onInput={(e) => set({ ...f, followup_due: e.currentTarget.value })}
+            options={milestones.map((m) => ({ value: String(m), label: t('enterprise.months', { n: m }) }))}
+          />
+        </>
       )}
-      <PlaceFilterForm
-        user={user}
-        filters={filters}
-        programs={programs}
-        regions={regions}
-        label={t('enterprise.filters')}
-        onApply={(f) => navigate(listUrl(f, firstPage(paging.limit)))}
-        resetHref="/staff/enterprises"
-        more={(f, set) => (
-          <>
-            <Select
-              id="f-sector"
-              label={t('enterprise.sector')}
-              value={f.sector}
-              placeholder={t('common.all')}
-              onInput={(e) => set({ ...f, sector: e.currentTarget.value })}
-              options={sectors.map((s) => ({ value: s, label: t(`enterprise.sector.${s}`) }))}
-            />
-            <Select
-              id="f-followup_due"
-              label={t('enterprise.due')}
-              hint={t('enterprise.due_hint')}
-              value={f.followup_due}
-              placeholder={t('enterprise.due_any')}
-              onInput={(e) => set({ ...f, followup_due: e.currentTarget.value })}
-              options={milestones.map((m) => ({ value: String(m), label: t('enterprise.months', { n: m }) }))}
-            />
-          </>
-        )}
-      />
-      {list.error !== undefined && <LoadError error={list.error} retry={list.reload} />}
-      {list.loading && !list.data && <Loading />}
-      {list.data && items.length === 0 && <p>{t('enterprise.empty')}</p>}
-      {items.length > 0 && (
-        <TableWrap label={t('enterprise.title')}>
-          <table class="list" aria-busy={list.loading}>
-            <caption class="visually-hidden">{t('enterprise.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('enterprise.name')}</th>
-                <th scope="col">{t('training.beneficiary')}</th>
-                <th scope="col">{t('enterprise.sector')}</th>
-                <th scope="col">{t('field.region')}</th>
-                <th scope="col">{t('enterprise.created_on')}</th>
-                <th scope="col">{t('enterprise.jobs_created')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((x) => (
-                <tr key={x.id}>
-                  <td>
-                    <Link href={`/staff/enterprises/${x.id}`}>{x.name}</Link>
-                  </td>
-                  <td>
-                    <ApplicantName a={x.beneficiary} />
-                    <br />
-                    <small dir="ltr">{x.reference}</small>
-                  </td>
-                  <td>{t(`enterprise.sector.${x.sector}` as MessageKey)}</td>
-                  <td>
-                    {regionName(i, regions, x.region)}
-                    <br />
-                    <small>{x.province}</small>
-                  </td>
-                  <td>{i.date(x.created_on)}</td>
-                  <td>{i.number(x.jobs_created)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+      head={
+        <>
+          <th scope="col">{t('enterprise.name')}</th>
+          <th scope="col">{t('training.beneficiary')}</th>
+          <th scope="col">{t('enterprise.sector')}</th>
+          <th scope="col">{t('field.region')}</th>
+          <th scope="col">{t('enterprise.created_on')}</th>
+          <th scope="col">{t('enterprise.jobs_created')}</th>
+        </>
+      }
+      row={(x, regions) => (
+        <>
+          <td>
+            <Link href={`/staff/enterprises/${x.id}`}>{x.name}</Link>
+          </td>
+          <td>
+            <ApplicantName a={x.beneficiary} />
+            <br />
+            <small dir="ltr">{x.reference}</small>
+          </td>
+          <td>{t(`enterprise.sector.${x.sector}` as MessageKey)}</td>
+          <td>
+            {regionName(i, regions, x.region)}
+            <br />
+            <small>{x.province}</small>
+          </td>
+          <td>{i.date(x.created_on)}</td>
+          <td>{i.number(x.jobs_created)}</td>
+        </>
       )}
-      <Pager paging={paging} next={list.data?.next ?? null} href={(p) => listUrl(filters, p)} />
-    </Page>
+    />
   );
 }
 
@@ -166,12 +125,11 @@ function EnterpriseForm() {
   };
   /* The server names the application "application_id". */
   const fields = {
-    ...Object.fromEntries(Object.entries(labels).map(([k, label]) => [k, { id: `n-${k}`, label }])),
+    ...formFields('n', labels),
     application_id: { id: 'n-application', label: labels.application },
   };
   const bind = (k: keyof Values) => ({
-    id: `n-${k}`,
-    label: labels[k],
+    ...fields[k],
     value: v[k],
     error: sent.errors[k === 'application' ? 'application_id' : k],
     onInput: (e: { currentTarget: { value: string } }) => {

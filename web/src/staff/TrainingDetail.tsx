@@ -28,7 +28,7 @@ import type {
 } from '../types';
 import { ApplicantName, applicantNameText } from './ApplicantName';
 import { findApplication } from './findApplication';
-import { regionName } from './PlaceFilters';
+import { regionName } from './PlaceList';
 
 const marks: AttendanceStatus[] = ['present', 'absent', 'excused'];
 

@@ -2,101 +2,60 @@
 // address and paged with the API's cursor, and the form that creates a training or
 // changes one. The detail of a training is in TrainingDetail.tsx.
 import { useState } from 'preact/hooks';
-import { api, query } from '../api';
+import { api } from '../api';
 import { Input, Select, TextArea } from '../components/Field';
-import { FormErrors, useSent } from '../components/FormErrors';
+import { FormErrors, formFields, useSent } from '../components/FormErrors';
 import { Loading, LoadError } from '../components/Loading';
 import { Page } from '../components/Page';
-import { firstPage, Pager, pagingOf, pagingParams, type Paging } from '../components/Pager';
-import { TableWrap } from '../components/TableWrap';
 import { useLoad } from '../components/useLoad';
 import { getPrograms, getRegions } from '../data';
 import { can } from '../domain/permissions';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
-import type { Page as ListPage, Program, Region, Training, User } from '../types';
-import { PlaceFilterForm, regionName, type PlaceFilters } from './PlaceFilters';
-
-function listUrl(f: PlaceFilters, p: Paging): string {
-  return `/staff/trainings${query({ ...f, ...pagingParams(p) })}`;
-}
+import type { Program, Region, Training, User } from '../types';
+import { PlaceList, regionName, type PlaceFilters } from './PlaceList';
 
 export function TrainingsPage({ user, query: q }: { user: User; query: URLSearchParams }) {
   const i = useI18n();
   const { t } = i;
-  const filters: PlaceFilters = { program: q.get('program') ?? '', region: q.get('region') ?? '' };
-  const paging = pagingOf(q);
-  const refs = useLoad(() => Promise.all([getPrograms(), getRegions()]), []);
-  const list = useLoad(
-    () =>
-      api<ListPage<Training>>(
-        'GET',
-        `/trainings${query({ ...filters, limit: paging.limit, after: paging.after })}`,
-      ),
-    [q.toString()],
-  );
-  const [programs, regions] = refs.data ?? [[], []];
-  const items = list.data?.items ?? [];
   return (
-    <Page title={t('training.title')}>
-      {can.writeTrainings(user) && (
-        <p>
-          <Link class="button primary" href="/staff/trainings/new">
-            {t('training.new')}
-          </Link>
-        </p>
+    <PlaceList<PlaceFilters, Training>
+      user={user}
+      query={q}
+      filters={{ program: q.get('program') ?? '', region: q.get('region') ?? '' }}
+      href="/staff/trainings"
+      resource="/trainings"
+      title={t('training.title')}
+      filtersLabel={t('training.filters')}
+      empty={t('training.empty')}
+      newLabel={can.writeTrainings(user) ? t('training.new') : undefined}
+      head={
+        <>
+          <th scope="col">{t('training.name')}</th>
+          <th scope="col">{t('apps.program')}</th>
+          <th scope="col">{t('field.region')}</th>
+          <th scope="col">{t('training.dates')}</th>
+          <th scope="col">{t('training.enrolled')}</th>
+        </>
+      }
+      row={(x, regions) => (
+        <>
+          <td>
+            <Link href={`/staff/trainings/${x.id}`}>{x.title}</Link>
+            <br />
+            <small>{x.venue}</small>
+          </td>
+          <td dir="ltr">{x.program}</td>
+          <td>
+            {regionName(i, regions, x.region)}
+            <br />
+            <small>{x.province}</small>
+          </td>
+          <td>{t('training.period', { from: i.date(x.starts_on), to: i.date(x.ends_on) })}</td>
+          <td>{t('training.of_capacity', { n: i.number(x.enrolled), capacity: i.number(x.capacity) })}</td>
+        </>
       )}
-      <PlaceFilterForm
-        user={user}
-        filters={filters}
-        programs={programs}
-        regions={regions}
-        label={t('training.filters')}
-        onApply={(f) => navigate(listUrl(f, firstPage(paging.limit)))}
-        resetHref="/staff/trainings"
-      />
-      {list.error !== undefined && <LoadError error={list.error} retry={list.reload} />}
-      {list.loading && !list.data && <Loading />}
-      {list.data && items.length === 0 && <p>{t('training.empty')}</p>}
-      {items.length > 0 && (
-        <TableWrap label={t('training.title')}>
-          <table class="list" aria-busy={list.loading}>
-            <caption class="visually-hidden">{t('training.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('training.name')}</th>
-                <th scope="col">{t('apps.program')}</th>
-                <th scope="col">{t('field.region')}</th>
-                <th scope="col">{t('training.dates')}</th>
-                <th scope="col">{t('training.enrolled')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((x) => (
-                <tr key={x.id}>
-                  <td>
-                    <Link href={`/staff/trainings/${x.id}`}>{x.title}</Link>
-                    <br />
-                    <small>{x.venue}</small>
-                  </td>
-                  <td dir="ltr">{x.program}</td>
-                  <td>
-                    {regionName(i, regions, x.region)}
-                    <br />
-                    <small>{x.province}</small>
-                  </td>
-                  <td>{t('training.period', { from: i.date(x.starts_on), to: i.date(x.ends_on) })}</td>
-                  <td>
-                    {t('training.of_capacity', { n: i.number(x.enrolled), capacity: i.number(x.capacity) })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      <Pager paging={paging} next={list.data?.next ?? null} href={(p) => listUrl(filters, p)} />
-    </Page>
+    />
   );
 }
 
@@ -164,12 +123,9 @@ function TrainingForm(props: { user: User; training?: Training; programs: Progra
     trainers: t('training.trainers'),
     capacity: t('training.capacity'),
   };
-  const fields = Object.fromEntries(
-    Object.entries(labels).map(([k, label]) => [k, { id: `t-${k}`, label }]),
-  ) as Record<keyof TrainingValues, { id: string; label: string }>;
+  const fields = formFields('t', labels);
   const bind = (k: keyof TrainingValues) => ({
-    id: fields[k].id,
-    label: labels[k],
+    ...fields[k],
     value: v[k],
     error: sent.errors[k],
     onInput: (e: { currentTarget: { value: string } }) => {
