@@ -999,6 +999,31 @@ test('enterprises: a coordinator records the enterprise of an incubated benefici
   await checkAccessibility(p, 'enterprise detail');
   await screenshot(p, 'enterprise-detail-desktop');
 
+  /* Changing the enterprise: the form opens with what was recorded, and a creation
+     date that would put the recorded follow-up before its milestone is refused. */
+  await p.getByRole('link', { name: "Modifier l'entreprise" }).click();
+  await p.waitForURL(/\/staff\/enterprises\/\d+\/edit$/);
+  await p.waitForSelector('#n-name');
+  assertEqual(await p.inputValue('#n-jobs_created'), '3', 'the recorded jobs');
+  assertEqual(await p.locator('#n-application').count(), 0, 'whose enterprise it is does not change');
+  await p.fill('#n-created_on', dayFromToday(-100));
+  await p.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await p.waitForSelector('#n-created_on-error');
+  assertEqual(
+    (await adminApi('GET', `/enterprises/${cohort.enterprise}`)).created_on,
+    createdOn,
+    'the refused change is not stored',
+  );
+  await p.fill('#n-created_on', createdOn);
+  await p.fill('#n-name', 'Atelier Tifawin Tissage');
+  await p.fill('#n-jobs_created', '6');
+  await p.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  await p.waitForURL(/\/staff\/enterprises\/\d+$/);
+  await p.waitForSelector('h1:text-is("Atelier Tifawin Tissage")');
+  const changed = await adminApi('GET', `/enterprises/${cohort.enterprise}`);
+  assertEqual(changed.jobs_created, 6, 'the new jobs are stored');
+  assertEqual(changed.name, 'Atelier Tifawin Tissage', 'the new name is stored');
+
   await p.goto('/staff/enterprises?followup_due=12');
   await p.waitForSelector('table.list >> text=Atelier Tifawin');
   await p.goto('/staff/enterprises?followup_due=6&sector=textile');
@@ -1019,6 +1044,7 @@ test('the training and enterprise pages, in French on a desktop and in Arabic on
     ['training-edit', `/staff/trainings/${cohort.id}/edit`],
     ['enterprises', '/staff/enterprises'],
     ['enterprise-new', '/staff/enterprises/new'],
+    ['enterprise-edit', `/staff/enterprises/${cohort.enterprise}/edit`],
     ['enterprise', `/staff/enterprises/${cohort.enterprise}`],
   ];
   for (const [size, viewport, lang] of [

@@ -87,6 +87,13 @@ export function EnterprisePage({ user, id }: { user: User; id: string }) {
             <dd>{x.description || t('common.none')}</dd>
           </div>
         </dl>
+        {can.writeEnterprises(user) && (
+          <p>
+            <Link class="button secondary" href={`/staff/enterprises/${x.id}/edit`}>
+              {t('enterprise.change')}
+            </Link>
+          </p>
+        )}
       </section>
 
       <section class="card" aria-labelledby="enterprise-milestones">

@@ -1,13 +1,15 @@
 // Enterprises created by beneficiaries, for staff: the list, filtered by programme,
 // region, sector and follow-up due (in the address) and paged with the API's
 // cursor, and the form that records the enterprise of an incubated beneficiary
-// (which the server moves to "enterprise created"). The detail, with its
-// follow-ups, is in EnterpriseDetail.tsx.
+// (which the server moves to "enterprise created") or changes one. The detail,
+// with its follow-ups, is in EnterpriseDetail.tsx.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Input, Select, TextArea } from '../components/Field';
 import { FormErrors, formFields, useSent } from '../components/FormErrors';
+import { Loading, LoadError } from '../components/Loading';
 import { Page } from '../components/Page';
+import { useLoad } from '../components/useLoad';
 import { legalForms, milestones, sectors } from '../domain/enterprise';
 import { can } from '../domain/permissions';
 import { useI18n, type MessageKey } from '../i18n';
@@ -97,22 +99,48 @@ export function EnterprisesPage({ user, query: q }: { user: User; query: URLSear
   );
 }
 
-/* ---- Recording an enterprise ---- */
+/* ---- Recording an enterprise, or changing one ---- */
 
-const blank = {
-  application: '',
-  name: '',
-  sector: '',
-  legal_form: '',
-  created_on: '',
-  jobs_created: '',
-  description: '',
+type Values = {
+  application: string;
+  name: string;
+  sector: string;
+  legal_form: string;
+  created_on: string;
+  jobs_created: string;
+  description: string;
 };
-type Values = typeof blank;
 
-function EnterpriseForm() {
+function valuesOf(x: Enterprise | undefined): Values {
+  return {
+    application: '',
+    name: x?.name ?? '',
+    sector: x?.sector ?? '',
+    legal_form: x?.legal_form ?? '',
+    created_on: x?.created_on ?? '',
+    jobs_created: x ? String(x.jobs_created) : '',
+    description: x?.description ?? '',
+  };
+}
+
+/* The enterprise's own fields; an empty choice, date or number is sent as null so
+ * that the server names it. */
+function bodyOf(v: Values) {
+  return {
+    name: v.name,
+    sector: v.sector || null,
+    legal_form: v.legal_form || null,
+    created_on: v.created_on || null,
+    jobs_created: v.jobs_created === '' ? null : Number(v.jobs_created),
+  };
+}
+
+/* Records the enterprise of a beneficiary named by her application (POST), or
+ * changes `enterprise` (PATCH), whose beneficiary stays hers. */
+function EnterpriseForm({ enterprise }: { enterprise?: Enterprise }) {
   const { t } = useI18n();
-  const [v, setV] = useState<Values>(blank);
+  const creating = !enterprise;
+  const [v, setV] = useState<Values>(() => valuesOf(enterprise));
   const sent = useSent();
   const labels: Record<keyof Values, string> = {
     application: t('training.enrol_who'),
@@ -138,26 +166,33 @@ function EnterpriseForm() {
     },
   });
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function create() {
     const id = await sent.send(() => findApplication(v.application));
-    if (id === undefined) return;
+    if (id === undefined) return undefined;
     if (id === null) {
       sent.refuse('application_id', t('enterprise.unknown_application'));
-      return;
+      return undefined;
     }
-    const made = await sent.send(() =>
+    return sent.send(() =>
       api<Enterprise>('POST', '/enterprises', {
         application_id: id,
-        name: v.name,
-        sector: v.sector || null,
-        legal_form: v.legal_form || null,
-        created_on: v.created_on || null,
-        jobs_created: v.jobs_created === '' ? null : Number(v.jobs_created),
+        ...bodyOf(v),
         ...(v.description.trim() ? { description: v.description } : {}),
       }),
     );
-    if (made) navigate(`/staff/enterprises/${made.id}`, { replace: true });
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const saved = enterprise
+      ? await sent.send(() =>
+          api<Enterprise>('PATCH', `/enterprises/${enterprise.id}`, {
+            ...bodyOf(v),
+            description: v.description,
+          }),
+        )
+      : await create();
+    if (saved) navigate(`/staff/enterprises/${saved.id}`, { replace: creating });
   }
 
   return (
@@ -165,7 +200,9 @@ function EnterpriseForm() {
       <FormErrors sent={sent} fields={fields} />
       <fieldset>
         <legend>{t('enterprise.about')}</legend>
-        <Input {...bind('application')} hint={t('enterprise.application_hint')} dir="ltr" required />
+        {creating && (
+          <Input {...bind('application')} hint={t('enterprise.application_hint')} dir="ltr" required />
+        )}
         <Input {...bind('name')} required />
         <div class="row">
           <Select
@@ -188,7 +225,7 @@ function EnterpriseForm() {
         <TextArea {...bind('description')} optional rows={3} />
       </fieldset>
       <button type="submit" class="button primary" disabled={sent.busy}>
-        {t('enterprise.create')}
+        {creating ? t('enterprise.create') : t('common.save')}
       </button>
     </form>
   );
@@ -202,6 +239,25 @@ export function NewEnterprisePage() {
         <Link href="/staff/enterprises">{t('enterprise.back')}</Link>
       </p>
       <EnterpriseForm />
+    </Page>
+  );
+}
+
+export function EditEnterprisePage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const enterprise = useLoad(() => api<Enterprise>('GET', `/enterprises/${encodeURIComponent(id)}`), [id]);
+  return (
+    <Page
+      title={enterprise.data ? t('enterprise.edit', { name: enterprise.data.name }) : t('enterprise.title')}
+    >
+      <p>
+        <Link href={`/staff/enterprises/${encodeURIComponent(id)}`}>
+          {t('enterprise.back_to_enterprise')}
+        </Link>
+      </p>
+      {enterprise.error !== undefined && <LoadError error={enterprise.error} retry={enterprise.reload} />}
+      {enterprise.loading && !enterprise.data && <Loading />}
+      {enterprise.data && <EnterpriseForm enterprise={enterprise.data} />}
     </Page>
   );
 }

@@ -14,7 +14,7 @@ import type { User } from '../types';
 import { ApplicationPage } from './ApplicationDetail';
 import { ApplicationsPage } from './Applications';
 import { EnterprisePage } from './EnterpriseDetail';
-import { EnterprisesPage, NewEnterprisePage } from './Enterprises';
+import { EditEnterprisePage, EnterprisesPage, NewEnterprisePage } from './Enterprises';
 import { ImportPage } from './Import';
 import { TrainingPage } from './TrainingDetail';
 import { EditTrainingPage, NewTrainingPage, TrainingsPage } from './Trainings';
@@ -58,6 +58,7 @@ function page(loc: Location, user: User) {
   if ((m = match('/staff/trainings/:id', p))) return <TrainingPage key={m.id} user={user} id={m.id} />;
   if (p === '/staff/enterprises') return <EnterprisesPage user={user} query={loc.query} />;
   if (p === '/staff/enterprises/new') return <NewEnterprisePage />;
+  if ((m = match('/staff/enterprises/:id/edit', p))) return <EditEnterprisePage key={m.id} id={m.id} />;
   if ((m = match('/staff/enterprises/:id', p))) return <EnterprisePage key={m.id} user={user} id={m.id} />;
   if (p === '/staff/import') return <ImportPage />;
   if (p === '/staff/dashboard') return <Dashboard user={user} program={loc.query.get('program')} />;
