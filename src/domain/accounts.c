@@ -5,6 +5,11 @@
 
 #include <string.h>
 
+/* Names that the history and the audit log give to actions of no account: an
+ * online registration, the demo data, the command line, a request without a
+ * session. An account by one of them would pass for these. */
+static const char *const reserved_usernames[] = {"applicant", "demo", "cli", "anonymous"};
+
 const char *username_check(const char *u)
 {
     size_t n = strlen(u);
@@ -20,6 +25,9 @@ const char *username_check(const char *u)
               c == '-'))
             return "invalid_format";
     }
+    for (size_t i = 0; i < ARRAY_LEN(reserved_usernames); i++)
+        if (strcmp(u, reserved_usernames[i]) == 0)
+            return "reserved";
     return NULL;
 }
 

@@ -10,7 +10,9 @@
 #define PASSWORD_MAX 256
 
 /* 3–64 characters: lower-case ASCII letters, digits, '.', '_', '-'; starting with a
- * letter. Returns NULL when valid, else the field error code. */
+ * letter; not one of the names the history and audit log give to actions of no
+ * account ("applicant", "demo", "cli", "anonymous"). Returns NULL when valid, else
+ * the field error code. */
 const char *username_check(const char *username);
 /* At least PASSWORD_MIN code points, at most PASSWORD_MAX bytes, valid UTF-8.
  * Returns NULL when acceptable, else the field error code. */

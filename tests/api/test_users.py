@@ -55,6 +55,13 @@ class UsersTest(ServerTestCase):
                 self.assertEqual(r.status, 201, r)
                 self.assertEqual(r.json()["username"], name)
 
+    def test_reserved_usernames_refused(self):
+        # The names the history and the audit log give to actions of no account.
+        for name in ("applicant", "demo", "cli", "anonymous"):
+            with self.subTest(name=name):
+                r = self.admin.post("/api/v1/users", self.new_body(username=name))
+                self.assertError(r, 422, "validation_failed", "username", "reserved")
+
     def test_create_regional_coordinator(self):
         u = self.make_user("regional_coordinator", region="MA-09")
         self.assertEqual(u["region"], "MA-09")

@@ -67,6 +67,9 @@ static void account_rules(void **state)
     assert_string_equal(username_check("Admin"), "invalid_format");
     assert_string_equal(username_check("9lives"), "invalid_format");
     assert_string_equal(username_check("a b c"), "invalid_format");
+    assert_string_equal(username_check("applicant"), "reserved");
+    assert_string_equal(username_check("demo"), "reserved");
+    assert_null(username_check("applicant2"));
     char long_name[80];
     memset(long_name, 'a', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = '\0';

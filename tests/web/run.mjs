@@ -502,6 +502,8 @@ test('the coordinator takes the Arabic application through review to accepted', 
     history.includes('Éligible → Acceptée') && history.includes('étape accepted'),
     'history with the notes',
   );
+  assert(history.includes('Déposée par la candidate, en ligne'), `the online registration: ${history}`);
+  assert(history.includes('par coord.souss'), 'the coordinator by her username');
   await screenshot(p, 'application-detail-desktop');
   const phone = await page(PHONE);
   await phone.goto(`/status?reference=${state.ar.reference}`);

@@ -217,6 +217,8 @@ export const ar: Messages = {
   'detail.history': 'السجل',
   'detail.history_empty': 'لا توجد أحداث.',
   'detail.by': 'من طرف {actor}',
+  'detail.by_applicant': 'من طرف المترشحة، عبر الإنترنت',
+  'detail.by_demo': 'ضمن بيانات العرض',
   'detail.edited': 'تصحيح المعطيات: {fields}',
   'source.online': 'عبر الإنترنت',
   'source.import': 'استيراد',

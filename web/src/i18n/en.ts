@@ -219,6 +219,8 @@ export const en: Messages = {
   'detail.history': 'History',
   'detail.history_empty': 'No events.',
   'detail.by': 'by {actor}',
+  'detail.by_applicant': 'by the applicant, online',
+  'detail.by_demo': 'in the demo data',
   'detail.edited': 'Data corrected: {fields}',
   'source.online': 'Online',
   'source.import': 'Import',

@@ -221,6 +221,8 @@ export const fr = {
   'detail.history': 'Historique',
   'detail.history_empty': 'Aucun événement.',
   'detail.by': 'par {actor}',
+  'detail.by_applicant': 'par la candidate, en ligne',
+  'detail.by_demo': 'dans les données de démonstration',
   'detail.edited': 'Données corrigées : {fields}',
   'source.online': 'En ligne',
   'source.import': 'Import',

@@ -347,6 +347,14 @@ function DuplicateReview(props: {
   );
 }
 
+/* Who made a change: a staff member by her username; an online registration and
+ * the demo data have names no account may take (src/domain/accounts.c). */
+function byActor(actor: string, t: I18n['t']): string {
+  if (actor === 'applicant') return t('detail.by_applicant');
+  if (actor === 'demo') return t('detail.by_demo');
+  return t('detail.by', { actor });
+}
+
 function HistoryList({ history, error, retry }: { history?: History; error: unknown; retry(): void }) {
   const i = useI18n();
   const { t } = i;
@@ -378,8 +386,7 @@ function HistoryList({ history, error, retry }: { history?: History; error: unkn
       <ol class="timeline">
         {events.map((e, n) => (
           <li key={n}>
-            <time dateTime={e.at}>{i.dateTime(e.at)}</time> — <strong>{e.text}</strong>{' '}
-            {t('detail.by', { actor: e.actor })}
+            <time dateTime={e.at}>{i.dateTime(e.at)}</time> — <strong>{e.text}</strong> {byActor(e.actor, t)}
             {e.note && <p class="note">{e.note}</p>}
           </li>
         ))}
