@@ -292,8 +292,12 @@ function DuplicateReview(props: {
             <tbody>
               <tr>
                 <th scope="row">{t('apps.reference')}</th>
-                <td dir="ltr">{props.a.reference}</td>
-                <td dir="ltr">{other.data.reference}</td>
+                <td dir="ltr" class="ref">
+                  {props.a.reference}
+                </td>
+                <td dir="ltr" class="ref">
+                  {other.data.reference}
+                </td>
               </tr>
               <tr>
                 <th scope="row">{t('apps.status')}</th>

@@ -51,7 +51,7 @@ export function EnterprisePage({ user, id }: { user: User; id: string }) {
             <dt>{t('training.beneficiary')}</dt>
             <dd>
               <ApplicantName a={x.beneficiary} /> —{' '}
-              <Link href={`/staff/applications/${x.application_id}`} dir="ltr">
+              <Link href={`/staff/applications/${x.application_id}`} dir="ltr" class="ref">
                 {x.reference}
               </Link>
             </dd>

@@ -83,7 +83,9 @@ export function EnterprisesPage({ user, query: q }: { user: User; query: URLSear
           <td>
             <ApplicantName a={x.beneficiary} />
             <br />
-            <small dir="ltr">{x.reference}</small>
+            <small dir="ltr" class="ref">
+              {x.reference}
+            </small>
           </td>
           <td>{t(`enterprise.sector.${x.sector}` as MessageKey)}</td>
           <td>

@@ -352,7 +352,9 @@ function AttendanceForm(props: {
                   <th scope="row" id={`mark-${e.application_id}`}>
                     <ApplicantName a={e} />
                     <br />
-                    <small dir="ltr">{e.reference}</small>
+                    <small dir="ltr" class="ref">
+                      {e.reference}
+                    </small>
                   </th>
                   <td>
                     <div role="radiogroup" aria-labelledby={`mark-${e.application_id}`} class="radios">
