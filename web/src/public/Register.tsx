@@ -19,6 +19,7 @@ import {
   validateApplicant,
   type Problems,
 } from '../domain/applicant';
+import { utcToday } from '../domain/today';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, navigate } from '../router';
 import type { ApplicantField, ApplicantInput, Program, Region } from '../types';
@@ -30,10 +31,6 @@ const ruleField: Record<string, ApplicantField> = {
   sexes: 'sex',
   regions: 'region',
 };
-
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 export function RegisterPage({ code }: { code: string }) {
   const { t } = useI18n();
@@ -76,7 +73,7 @@ function RegisterForm({ program, regions }: { program: Program; regions: Region[
   const [attempt, setAttempt] = useState(0);
   const [sending, setSending] = useState(false);
 
-  const today = todayUtc();
+  const today = utcToday();
   const problems: Problems = useMemo(
     () => validateApplicant(values, { eligibility: rules, regions, today }),
     [values, rules, regions, today],

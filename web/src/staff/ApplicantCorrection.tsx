@@ -16,6 +16,7 @@ import {
   type ApplicantDataField,
   type Problems,
 } from '../domain/applicant';
+import { utcToday } from '../domain/today';
 import { useI18n, type MessageKey } from '../i18n';
 import type { Application, Region } from '../types';
 
@@ -48,7 +49,7 @@ export function ApplicantCorrection(props: {
   const [sending, setSending] = useState(false);
   const form = useRef<HTMLFormElement>(null);
 
-  const today = new Date().toISOString().slice(0, 10);
+  const today = utcToday();
   const problems: Problems = useMemo(
     () => validateApplicant(values, { regions: props.regions, today }),
     [values, props.regions, today],

@@ -13,7 +13,7 @@ import { useLoad } from '../components/useLoad';
 import { getRegions } from '../data';
 import { revenueBands } from '../domain/enterprise';
 import { can } from '../domain/permissions';
-import { today } from '../domain/today';
+import { utcToday } from '../domain/today';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import type { Enterprise, Followup, Milestone, User } from '../types';
@@ -115,7 +115,7 @@ export function EnterprisePage({ user, id }: { user: User; id: string }) {
                   <td>
                     {m.followup ? (
                       <FollowupText f={m.followup} />
-                    ) : m.due_on <= today() ? (
+                    ) : m.due_on <= utcToday() ? (
                       t('enterprise.followup_due')
                     ) : (
                       t('enterprise.followup_later')
@@ -161,7 +161,7 @@ interface Values {
 }
 
 function valuesOf(f: Followup | null): Values {
-  if (!f) return { followed_on: today(), still_active: '', jobs: '', revenue_band: '', note: '' };
+  if (!f) return { followed_on: utcToday(), still_active: '', jobs: '', revenue_band: '', note: '' };
   return {
     followed_on: f.followed_on,
     still_active: f.still_active ? 'yes' : 'no',
@@ -176,7 +176,7 @@ function valuesOf(f: Followup | null): Values {
 function FollowupForm({ enterprise, onSaved }: { enterprise: Enterprise; onSaved(): void }) {
   const i = useI18n();
   const { t } = i;
-  const reached = (enterprise.milestones ?? []).filter((m) => m.due_on <= today());
+  const reached = (enterprise.milestones ?? []).filter((m) => m.due_on <= utcToday());
   const [months, setMonths] = useState('');
   const [v, setV] = useState<Values>(() => valuesOf(null));
   const [done, setDone] = useState('');

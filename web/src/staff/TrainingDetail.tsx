@@ -14,7 +14,7 @@ import { TableWrap } from '../components/TableWrap';
 import { useLoad } from '../components/useLoad';
 import { getRegions } from '../data';
 import { can } from '../domain/permissions';
-import { today } from '../domain/today';
+import { utcToday } from '../domain/today';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import type {
@@ -269,7 +269,7 @@ function EnrolForm({ training, onDone }: { training: Training; onDone(): void })
 /* The day the attendance form opens on: today while the training runs, else its
  * last day if it is over, else its first. */
 function defaultDay(x: Training): string {
-  const d = today();
+  const d = utcToday();
   if (d > x.ends_on) return x.ends_on;
   return d < x.starts_on ? x.starts_on : d;
 }
@@ -394,7 +394,9 @@ function CompletionForm(props: { training: Training; people: Enrolment[]; onSave
   const { t } = i;
   const [who, setWho] = useState('');
   const [completed, setCompleted] = useState('');
-  const [on, setOn] = useState(() => (today() < props.training.ends_on ? today() : props.training.ends_on));
+  const [on, setOn] = useState(() =>
+    utcToday() < props.training.ends_on ? utcToday() : props.training.ends_on,
+  );
   const [done, setDone] = useState('');
   const sent = useSent();
   const fields = {
