@@ -515,10 +515,9 @@ static void fold_names_like_article(void)
     arena_free(&a);
 }
 
-static bool is_name_like_article(struct arena *a, const char *w)
+static bool is_name_like_article(const char *folded)
 {
     pthread_once(&names_like_article_once, fold_names_like_article);
-    const char *folded = fold_latin(a, w);
     for (size_t i = 0; i < ARRAY_LEN(names_like_article); i++)
         if (strcmp(folded, names_like_article_folded[i]) == 0)
             return true;
@@ -535,11 +534,12 @@ static bool is_latin_word(const char *w)
 
 /* Length of the article glued to the front of w ("elidrissi", "ezzahra",
  * "echchaoui", "الادريسي"), or 0; what remains is at least three letters long
- * (two in Arabic, where long vowels are written). */
-static size_t glued_article_length(struct arena *a, const char *w)
+ * (two in Arabic, where long vowels are written). `folded` is w folded, which
+ * the caller has already. */
+static size_t glued_article_length(const char *w, const char *folded)
 {
     size_t n = strlen(w);
-    if (is_name_like_article(a, w))
+    if (is_name_like_article(folded))
         return 0;
     if (is_latin_word(w) && w[0] == 'e') {
         if (n >= 6 && starts_with(w + 1, "chch"))
@@ -566,7 +566,7 @@ static size_t drop_leading_article(struct arena *a, char **words, size_t n)
             n--;
             continue;
         }
-        size_t glued = glued_article_length(a, words[0]);
+        size_t glued = glued_article_length(words[0], folded);
         if (glued == 0)
             break;
         words[0] += glued;
