@@ -2,6 +2,8 @@
 import { errorText } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorNotice } from './Notice';
+import { Page } from './Page';
+import type { Loaded } from './useLoad';
 
 export function Loading() {
   const { t } = useI18n();
@@ -21,5 +23,15 @@ export function LoadError({ error, retry }: { error: unknown; retry(): void }) {
         {t('common.retry')}
       </button>
     </ErrorNotice>
+  );
+}
+
+/* The whole page while what it shows is not there yet: why `loaded` failed, with a
+ * retry, or the loader. */
+export function NotLoadedPage({ title, loaded }: { title: string; loaded: Loaded<unknown> }) {
+  return (
+    <Page title={title}>
+      {loaded.error !== undefined ? <LoadError error={loaded.error} retry={loaded.reload} /> : <Loading />}
+    </Page>
   );
 }

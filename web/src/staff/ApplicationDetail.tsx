@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { TextArea } from '../components/Field';
-import { Loading, LoadError } from '../components/Loading';
+import { LoadError, Loading, NotLoadedPage } from '../components/Loading';
 import { ErrorNotice, SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
@@ -60,18 +60,7 @@ export function ApplicationPage({ user, id }: { user: User; id: string }) {
   const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
 
-  if (app.error !== undefined)
-    return (
-      <Page title={t('apps.title')}>
-        <LoadError error={app.error} retry={app.reload} />
-      </Page>
-    );
-  if (!app.data)
-    return (
-      <Page title={t('apps.title')}>
-        <Loading />
-      </Page>
-    );
+  if (app.error !== undefined || !app.data) return <NotLoadedPage title={t('apps.title')} loaded={app} />;
   const a = app.data;
   const regionList = regions.data ?? [];
   const writable = can.writeApplications(user);

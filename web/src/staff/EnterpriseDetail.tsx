@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { Input, RadioGroup, Select, TextArea } from '../components/Field';
 import { FormErrors, formFields, useSent } from '../components/FormErrors';
-import { Loading, LoadError } from '../components/Loading';
+import { NotLoadedPage } from '../components/Loading';
 import { SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
 import { TableWrap } from '../components/TableWrap';
@@ -25,18 +25,8 @@ export function EnterprisePage({ user, id }: { user: User; id: string }) {
   const { t } = i;
   const enterprise = useLoad(() => api<Enterprise>('GET', `/enterprises/${encodeURIComponent(id)}`), [id]);
   const regions = useLoad(getRegions, []);
-  if (enterprise.error !== undefined)
-    return (
-      <Page title={t('enterprise.title')}>
-        <LoadError error={enterprise.error} retry={enterprise.reload} />
-      </Page>
-    );
-  if (!enterprise.data)
-    return (
-      <Page title={t('enterprise.title')}>
-        <Loading />
-      </Page>
-    );
+  if (enterprise.error !== undefined || !enterprise.data)
+    return <NotLoadedPage title={t('enterprise.title')} loaded={enterprise} />;
   const x = enterprise.data;
   const steps = x.milestones ?? [];
   return (

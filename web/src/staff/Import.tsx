@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText, type FieldError } from '../api';
 import { Select } from '../components/Field';
-import { Loading, LoadError } from '../components/Loading';
+import { NotLoadedPage } from '../components/Loading';
 import { ErrorNotice, SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
 import { useLoad } from '../components/useLoad';
@@ -61,18 +61,8 @@ export function ImportPage() {
     }
   }
 
-  if (programs.error !== undefined)
-    return (
-      <Page title={t('import.title')}>
-        <LoadError error={programs.error} retry={programs.reload} />
-      </Page>
-    );
-  if (!programs.data)
-    return (
-      <Page title={t('import.title')}>
-        <Loading />
-      </Page>
-    );
+  if (programs.error !== undefined || !programs.data)
+    return <NotLoadedPage title={t('import.title')} loaded={programs} />;
   const ready = report !== null && report.invalid === 0 && report.rows > 0 && imported === null;
 
   return (

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
 import { Checkbox, Input } from '../components/Field';
-import { Loading, LoadError } from '../components/Loading';
+import { LoadError, Loading, NotLoadedPage } from '../components/Loading';
 import { ErrorNotice, SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
 import { useLoad } from '../components/useLoad';
@@ -398,18 +398,7 @@ export function ProgramSettingsPage({ user, code }: { user: User; code: string }
     [code],
   );
   const readOnly = !can.writePrograms(user);
-  if (data.error !== undefined)
-    return (
-      <Page title={code}>
-        <LoadError error={data.error} retry={data.reload} />
-      </Page>
-    );
-  if (!data.data)
-    return (
-      <Page title={code}>
-        <Loading />
-      </Page>
-    );
+  if (data.error !== undefined || !data.data) return <NotLoadedPage title={code} loaded={data} />;
   const [program, regions] = data.data;
   return (
     <Page title={`${program.code} — ${i.name(program)}`}>

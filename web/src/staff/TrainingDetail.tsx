@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { Input, RadioGroup, Select } from '../components/Field';
 import { FormErrors, useSent } from '../components/FormErrors';
-import { Loading, LoadError } from '../components/Loading';
+import { LoadError, NotLoadedPage } from '../components/Loading';
 import { SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
 import { StatusBadge } from '../components/StatusBadge';
@@ -59,18 +59,8 @@ export function TrainingPage({ user, id }: { user: User; id: string }) {
   );
   const regions = useLoad(getRegions, []);
 
-  if (training.error !== undefined)
-    return (
-      <Page title={t('training.title')}>
-        <LoadError error={training.error} retry={training.reload} />
-      </Page>
-    );
-  if (!training.data)
-    return (
-      <Page title={t('training.title')}>
-        <Loading />
-      </Page>
-    );
+  if (training.error !== undefined || !training.data)
+    return <NotLoadedPage title={t('training.title')} loaded={training} />;
   const x = training.data;
   const writable = can.writeTrainings(user);
   const people = enrolled.data ?? [];

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../api';
 import { Checkbox, Input, Select } from '../components/Field';
-import { Loading, LoadError } from '../components/Loading';
+import { LoadError, Loading, NotLoadedPage } from '../components/Loading';
 import { ErrorNotice, SuccessNotice } from '../components/Notice';
 import { Page } from '../components/Page';
 import { useLoad } from '../components/useLoad';
@@ -76,18 +76,8 @@ export function UserPage({ id }: { id: string }) {
   const user = useLoad(() => api<User>('GET', `/users/${encodeURIComponent(id)}`), [id]);
   const scopes = useLoad(loadScopes, []);
   const [revoked, setRevoked] = useState('');
-  if (user.error !== undefined)
-    return (
-      <Page title={t('users.title')}>
-        <LoadError error={user.error} retry={user.reload} />
-      </Page>
-    );
-  if (!user.data || !scopes.data)
-    return (
-      <Page title={t('users.title')}>
-        <Loading />
-      </Page>
-    );
+  if (user.error !== undefined || !user.data || !scopes.data)
+    return <NotLoadedPage title={t('users.title')} loaded={user} />;
   const u = user.data;
   const revoke = () =>
     api('DELETE', `/users/${u.id}/sessions`).then(

@@ -5,7 +5,7 @@
 import type { ChartConfiguration, ChartOptions } from 'chart.js';
 import { useMemo } from 'preact/hooks';
 import { Select } from '../../components/Field';
-import { Loading, LoadError } from '../../components/Loading';
+import { LoadError, Loading, NotLoadedPage } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
 import { getPrograms, getRegions } from '../../data';
@@ -160,18 +160,7 @@ export function DashboardPage({ user, program }: { user: User; program: string |
     };
   }, [bilan.data, names, i, user]);
 
-  if (refs.error !== undefined)
-    return (
-      <Page title={t('dash.title')}>
-        <LoadError error={refs.error} retry={refs.reload} />
-      </Page>
-    );
-  if (!refs.data)
-    return (
-      <Page title={t('dash.title')}>
-        <Loading />
-      </Page>
-    );
+  if (refs.error !== undefined || !refs.data) return <NotLoadedPage title={t('dash.title')} loaded={refs} />;
   const programs = refs.data[0];
   const current = programs.find((p) => p.code === code);
 
