@@ -15,26 +15,63 @@
 #include "store/audit.h"
 #include "store/programs.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *application_to_json(const struct application *a)
+/* Writes an application as its JSON object: written, not built as a tree, since
+ * lists and searches answer pages of them (json_text.h). */
+static void application_write(struct json_writer *w, const struct application *a)
 {
-    json_t *applicant = json_pack(
-        "{s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:s?, s:s?, s:s, s:s, s:s?, s:s?, s:s?, s:s?, "
-        "s:s}",
-        "cin", a->cin, "first_name", a->first_name, "last_name", a->last_name, "first_name_ar",
-        a->first_name_ar, "last_name_ar", a->last_name_ar, "birth_date", a->birth_date, "sex",
-        a->sex, "phone", a->phone, "email", a->email, "region", a->region, "province",
-        a->province, "commune", a->commune, "education", a->education, "situation",
-        a->situation, "project_idea", a->project_idea, "consent_at", a->consent_at);
-    return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:o, s:s, s:o, s:s, s:s}", "id",
-                     (json_int_t)a->id, "reference", a->reference, "program", a->program_code,
-                     "status", a->status, "flag", a->flag, "duplicate_of",
-                     a->duplicate_of ? json_integer(a->duplicate_of) : json_null(), "source",
-                     a->source, "applicant", applicant, "created_at", a->created_at,
-                     "updated_at", a->updated_at);
+    json_write_object_begin(w, NULL);
+    json_write_integer(w, "id", a->id);
+    json_write_string(w, "reference", a->reference);
+    json_write_string(w, "program", a->program_code);
+    json_write_string(w, "status", a->status);
+    json_write_string(w, "flag", a->flag);
+    if (a->duplicate_of)
+        json_write_integer(w, "duplicate_of", a->duplicate_of);
+    else
+        json_write_null(w, "duplicate_of");
+    json_write_string(w, "source", a->source);
+    json_write_object_begin(w, "applicant");
+    json_write_string(w, "cin", a->cin);
+    json_write_string(w, "first_name", a->first_name);
+    json_write_string(w, "last_name", a->last_name);
+    json_write_string(w, "first_name_ar", a->first_name_ar);
+    json_write_string(w, "last_name_ar", a->last_name_ar);
+    json_write_string(w, "birth_date", a->birth_date);
+    json_write_string(w, "sex", a->sex);
+    json_write_string(w, "phone", a->phone);
+    json_write_string(w, "email", a->email);
+    json_write_string(w, "region", a->region);
+    json_write_string(w, "province", a->province);
+    json_write_string(w, "commune", a->commune);
+    json_write_string(w, "education", a->education);
+    json_write_string(w, "situation", a->situation);
+    json_write_string(w, "project_idea", a->project_idea);
+    json_write_string(w, "consent_at", a->consent_at);
+    json_write_object_end(w);
+    json_write_string(w, "created_at", a->created_at);
+    json_write_string(w, "updated_at", a->updated_at);
+    json_write_object_end(w);
+}
+
+/* The application as a JSON text, in `text` (initialised here; the caller owns it). */
+static void application_text(struct strbuf *text, const struct application *a)
+{
+    struct json_writer w;
+    strbuf_init(text, SIZE_MAX);
+    json_writer_init(&w, text);
+    application_write(&w, a);
+}
+
+static void reply_application(struct req *r, const struct application *a)
+{
+    struct strbuf text;
+    application_text(&text, a);
+    reply_json_text(r, 200, &text);
 }
 
 /* Answers 422 not_eligible naming the rule, or returns true when eligible. */
@@ -189,8 +226,10 @@ void api_applications_get(struct req *r)
     struct application a;
     if (!application_in_scope_or_reply(r, &a))
         return;
-    reply_json_audited(r, 200, application_to_json(&a), "application.read", "application",
-                       req_id_text(r, a.id), NULL);
+    struct strbuf text;
+    application_text(&text, &a);
+    reply_json_text_audited(r, 200, &text, "application.read", "application",
+                            req_id_text(r, a.id), NULL);
 }
 
 void api_applications_history(struct req *r)
@@ -241,7 +280,7 @@ static int move_in_transaction(struct req *r, const struct application *a, enum 
     if (rc != 0)
         return rc;
     json_t *d = json_pack("{s:s, s:s}", "from", a->status, "to", app_state_name(to));
-    char *details = json_dumps(d, JSON_COMPACT);
+    char *details = json_text(d, NULL);
     json_decref(d);
     rc = req_audit(r, true, "application.transition", "application", req_id_text(r, a->id),
                    "success", details);
@@ -304,7 +343,7 @@ void api_applications_transition(struct req *r)
         reply_db_error(r, "transition");
         return;
     }
-    reply_json(r, 200, application_to_json(&a));
+    reply_application(r, &a);
 }
 
 static const char *const edit_fields[] = {
@@ -379,10 +418,10 @@ void api_applications_update(struct req *r)
         note_change(changes, edit_fields[i], before[i], after[i]);
     if (json_object_size(changes) == 0) {
         json_decref(changes);
-        reply_json(r, 200, application_to_json(&a));
+        reply_application(r, &a);
         return;
     }
-    char *changes_text = json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *changes_text = json_text(changes, NULL);
     json_decref(changes);
     arena_defer(&r->arena, free, changes_text);
 
@@ -409,7 +448,7 @@ void api_applications_update(struct req *r)
         reply_db_error(r, "update application");
         return;
     }
-    reply_json(r, 200, application_to_json(&a));
+    reply_application(r, &a);
 }
 
 #define BULK_MAX 5000
@@ -564,7 +603,7 @@ void api_applications_review_duplicate(struct req *r)
         reply_db_error(r, "review duplicate");
         return;
     }
-    reply_json(r, 200, application_to_json(&a));
+    reply_application(r, &a);
 }
 
 /* Reads ?q=: a CIN, a phone number, a reference, or else the start of a name. */
@@ -642,10 +681,17 @@ void api_applications_list(struct req *r)
         reply_db_error(r, "list applications");
         return;
     }
-    json_t *items = json_array();
+    struct strbuf text;
+    struct json_writer w;
+    strbuf_init(&text, SIZE_MAX);
+    json_writer_init(&w, &text);
+    json_write_object_begin(&w, NULL);
+    json_write_array_begin(&w, "items");
     for (int i = 0; i < n && i < limit; i++)
-        json_array_append_new(items, application_to_json(&list[i]));
-    reply_json_audited(r, 200, req_page_json(r, items, n > limit ? list[limit - 1].id : 0),
-                       "application.list", "application", NULL,
-                       req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
+        application_write(&w, &list[i]);
+    json_write_array_end(&w);
+    json_write_string(&w, "next", n > limit ? req_id_text(r, list[limit - 1].id) : NULL);
+    json_write_object_end(&w);
+    reply_json_text_audited(r, 200, &text, "application.list", "application", NULL,
+                            req_json_text(r, json_pack("{s:i}", "count", n > limit ? limit : n)));
 }

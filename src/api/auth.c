@@ -45,7 +45,7 @@ void api_auth_login(struct req *r)
     struct user *u = arena_zalloc(&r->arena, sizeof *u);
     enum login_result result = login_check(req_db(r), &r->arena, username, password, u);
     json_t *details = json_pack("{s:s}", "username", username);
-    char *details_text = json_dumps(details, JSON_COMPACT);
+    char *details_text = json_text(details, NULL);
     json_decref(details);
     arena_defer(&r->arena, free, details_text);
     switch (result) {

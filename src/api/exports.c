@@ -116,7 +116,7 @@ static char *audit_details(struct req *r, const struct application_filter *f, co
     if (f->region)
         json_object_set_new(filter, "region", json_string(f->region));
     json_t *d = json_pack("{s:s, s:o, s:i}", "format", format, "filter", filter, "count", rows);
-    char *text = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = json_text(d, NULL);
     json_decref(d);
     return text;
 }

@@ -5,6 +5,7 @@
 #ifndef SANAD_API_HANDLERS_H
 #define SANAD_API_HANDLERS_H
 
+#include "core/json_text.h"
 #include "http/request.h"
 
 /* system.c */

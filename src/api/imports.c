@@ -264,7 +264,7 @@ static char *report_audit_details(struct report *rep, const struct program *p,
                           format == FORMAT_CSV ? "csv" : "xlsx", "dry_run", rep->dry_run, "rows",
                           rep->rows, "valid", rep->valid, "invalid", rep->invalid, "imported",
                           rep->imported);
-    char *text = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = json_text(d, NULL);
     json_decref(d);
     return text;
 }
@@ -448,13 +448,11 @@ static int register_row(struct req *r, const struct program *p,
                                done.reference, "status", done.status);
     if (done.duplicate_of)
         json_object_set_new(result, "flag", json_string("probable_duplicate"));
-    char *text = json_dumps(result, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(result);
-    rc = !text || (rep->imported && strbuf_puts(&rep->results, ",") != 0) ||
-                 strbuf_puts(&rep->results, text) != 0
+    rc = (rep->imported && strbuf_puts(&rep->results, ",") != 0) ||
+                 json_text_append(&rep->results, result) != 0
              ? DB_EFAIL
              : 0;
-    free(text);
+    json_decref(result);
     if (rc == 0)
         rep->imported++;
     return rc;
@@ -523,7 +521,7 @@ static void reply_report(struct req *r, struct report *rep, bool rejected)
     if (!rejected && rep->imported_rows) {
         /* The results go last: the report's text, but for its closing brace, is
          * put in front of them, in place (they are some 70 bytes a row). */
-        char *head = json_dumps(report, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *head = json_text(report, NULL);
         json_decref(report);
         struct strbuf *out = &rep->results;
         char *front = head ? arena_printf(&r->arena, "%.*s,\"results\":[",

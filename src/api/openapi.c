@@ -105,7 +105,7 @@ static void build(void)
         "securitySchemes", "cookieAuth", "type", "apiKey", "in", "cookie", "name",
         "sanad_session", "bearerAuth", "type", "http", "scheme", "bearer",
         "security", "cookieAuth", "bearerAuth");
-    document = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    document = json_text(doc, NULL);
     json_decref(doc);
 }
 

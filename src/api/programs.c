@@ -168,7 +168,7 @@ static void read_program_fields(struct req *r, struct field_errors *fe, json_t *
             field_errors_add_problems(fe, &problems);
         } else {
             json_t *normal = eligibility_to_json(&parsed);
-            char *text = json_dumps(normal, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            char *text = json_text(normal, NULL);
             json_decref(normal);
             p->eligibility = arena_strdup(&r->arena, text);
             free(text);
@@ -231,7 +231,7 @@ void api_programs_update(struct req *r)
     struct db_conn *c = req_begin_or_reply(r);
     if (!c)
         return;
-    char *fields = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *fields = json_text(body, NULL);
     arena_defer(&r->arena, free, fields);
     if (programs_update(c, &p) < 0 ||
         req_audit(r, true, "program.update", "program", program_id_text(r, &p), "success",
@@ -304,7 +304,7 @@ void api_programs_set_targets(struct req *r)
         rc = programs_set_target(c, p.id, json_string_value(json_object_get(t, "region")),
                                  json_integer_value(json_object_get(t, "beneficiaries")));
     }
-    char *text = json_dumps(list, JSON_COMPACT);
+    char *text = json_text(list, NULL);
     arena_defer(&r->arena, free, text);
     if (rc < 0 || req_audit(r, true, "program.targets", "program", program_id_text(r, &p),
                             "success", text) < 0) {

@@ -177,7 +177,7 @@ static const char *read_trainers(struct req *r, struct field_errors *fe, json_t 
     }
     if (!ok)
         return NULL;
-    char *text = json_dumps(list, JSON_COMPACT);
+    char *text = json_text(list, NULL);
     const char *copy = arena_strdup(&r->arena, text ? text : "[]");
     free(text);
     return copy;

@@ -176,7 +176,7 @@ static char *changed_fields(struct req *r, json_t *body)
     json_object_foreach(body, key, value)
         json_array_append_new(names, json_string(key));
     json_t *details = json_pack("{s:o}", "fields", names);
-    char *text = json_dumps(details, JSON_COMPACT);
+    char *text = json_text(details, NULL);
     json_decref(details);
     char *copy = arena_strdup(&r->arena, text);
     free(text);

@@ -3,6 +3,7 @@
  * security headers. */
 #include "http/request.h"
 
+#include "core/json_text.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "domain/roles.h"
@@ -124,11 +125,18 @@ void reply_static(struct req *r, unsigned status, const char *content_type, cons
 
 void reply_json(struct req *r, unsigned status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    size_t len;
+    char *text = json_text(body, &len);
     json_decref(body);
     if (!text)
         die_oom();
-    respond(r, status, "application/json; charset=utf-8", text, strlen(text));
+    respond(r, status, "application/json; charset=utf-8", text, len);
+}
+
+void reply_json_text(struct req *r, unsigned status, struct strbuf *text)
+{
+    size_t len = text->len;
+    respond(r, status, "application/json; charset=utf-8", strbuf_take(text), len);
 }
 
 void reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
@@ -272,7 +280,7 @@ const char *req_list_region(struct req *r, const char *asked)
 
 char *req_json_text(struct req *r, json_t *value)
 {
-    char *text = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = json_text(value, NULL);
     json_decref(value);
     if (text)
         arena_defer(&r->arena, free, text);
@@ -346,7 +354,7 @@ struct audited_answer {
     char at[21];
     struct audit_entry entry;
     unsigned status;
-    json_t *body;                  /* owned until answered */
+    struct strbuf text;            /* owned until answered */
 };
 
 /* Runs on the committer thread, inside its batch transaction. */
@@ -362,20 +370,33 @@ static void answer_audited(struct req *r)
     if (r->commit_rc < 0) {
         log_error("audit", "request %s: cannot record %s (%d)", r->request_id, a->entry.action,
                   r->commit_rc);
-        json_decref(a->body);
+        strbuf_free(&a->text);
         reply_error(r, 503, "service_unavailable");
         return;
     }
-    reply_json(r, a->status, a->body);
+    reply_json_text(r, a->status, &a->text);
 }
 
-void reply_json_audited(struct req *r, unsigned status, json_t *body, const char *action,
-                        const char *object_type, const char *object_id, const char *details)
+void reply_json_text_audited(struct req *r, unsigned status, struct strbuf *text,
+                             const char *action, const char *object_type, const char *object_id,
+                             const char *details)
 {
     struct audited_answer *a = arena_zalloc(&r->arena, sizeof *a);
     now_rfc3339(a->at);
     a->entry = req_audit_entry(r, a->at, action, object_type, object_id, "success", details);
     a->status = status;
-    a->body = body;
+    a->text = *text;
+    strbuf_init(text, text->max);
     req_commit(r, append_audit_entry, a, answer_audited);
+}
+
+void reply_json_audited(struct req *r, unsigned status, json_t *body, const char *action,
+                        const char *object_type, const char *object_id, const char *details)
+{
+    struct strbuf text;
+    strbuf_init(&text, SIZE_MAX);
+    if (json_text_append(&text, body) < 0)
+        die_oom();
+    json_decref(body);
+    reply_json_text_audited(r, status, &text, action, object_type, object_id, details);
 }

@@ -100,6 +100,9 @@ void req_commit(struct req *r, commit_fn run, void *ctx, handler_fn then);
 
 /* Answers with `body` as JSON; takes the reference. */
 void reply_json(struct req *r, unsigned status, json_t *body);
+/* Answers with the JSON text in `text` (core/json_text.h's writer), taking its
+ * memory: the buffer is left empty. */
+void reply_json_text(struct req *r, unsigned status, struct strbuf *text);
 /* Answers with bytes; copies them. */
 void reply_bytes(struct req *r, unsigned status, const char *content_type, const void *data,
                  size_t len);
@@ -167,5 +170,9 @@ struct audit_entry req_audit_entry(struct req *r, const char *at, const char *ac
  * the entry cannot be written the client gets 503 and not the data. */
 void reply_json_audited(struct req *r, unsigned status, json_t *body, const char *action,
                         const char *object_type, const char *object_id, const char *details);
+/* The same for an answer written as text; takes the buffer's memory. */
+void reply_json_text_audited(struct req *r, unsigned status, struct strbuf *text,
+                             const char *action, const char *object_type, const char *object_id,
+                             const char *details);
 
 #endif

@@ -19,6 +19,7 @@
  * /metrics) are always served. An atomic counter, no lock. */
 #include "http/server.h"
 
+#include "core/json_text.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "http/headers.h"
@@ -414,7 +415,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             json_object_set_new(line, "ts", json_string(ts));
             if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
                 json_object_set_new(line, "aborted", json_true());
-            char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            char *text = json_text(line, NULL);
             if (text)
                 log_json_line(LOG_INFO, text);
             free(text);

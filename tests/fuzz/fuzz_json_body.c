@@ -7,10 +7,12 @@
  * valid UTF-8 without NUL; every field error carries a field, a code with a message
  * in the catalogue, and a message; a string returned by json_string_field is the
  * member's value, valid UTF-8, free of control characters and within max_chars;
- * a validator's verdict agrees with the rule its header states. */
+ * a validator's verdict agrees with the rule its header states; json_text() writes
+ * every parsed value as the same bytes as jansson's json_dumps. */
 #include "fuzz_common.h"
 
 #include "core/i18n.h"
+#include "core/json_text.h"
 #include "core/util.h"
 #include "domain/accounts.h"
 #include "domain/regions.h"
@@ -202,6 +204,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(status == 0 && other != NULL);
     FUZZ_CHECK(json_equal(value, other));
     json_decref(other);
+
+    char *dumped = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+    size_t len = 0;
+    char *written = json_text(value, &len);
+    FUZZ_CHECK(dumped && written && strcmp(dumped, written) == 0 && len == strlen(dumped));
+    free(dumped);
+    free(written);
 
     if (json_is_object(value)) {
         check_fields(value, login_fields, lang);

@@ -1,8 +1,9 @@
-/* Unit tests of src/core: arena, bounded buffer, UTF-8 and number parsing,
- * message catalogue and language negotiation, settings. */
+/* Unit tests of src/core: arena, bounded buffer, JSON text, UTF-8 and number
+ * parsing, message catalogue and language negotiation, settings. */
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/i18n.h"
+#include "core/json_text.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 
@@ -96,6 +97,43 @@ static void strbuf_respects_its_ceiling(void **state)
     assert_int_equal(strbuf_prepend(&sb, "{}", 2), 0);
     assert_string_equal(sb.data, "{}[ab,c]");
     strbuf_free(&sb);
+}
+
+/* The writer gives jansson's bytes for every kind of value, escapes included. */
+static void json_text_is_janssons_compact_text(void **state)
+{
+    (void)state;
+    const char *const texts[] = {
+        "{}", "[]", "null", "true", "false", "0", "-9223372036854775808", "1.5", "0.1",
+        "1e300", "-2.5e-7", "100.0", "\"\"",
+        "\"quote \\\" backslash \\\\ slash / tab \\t nl \\n cr \\r bs \\b ff \\f\"",
+        "\"\\u0000\\u0001\\u001f\\u007f\"",
+        "\"Fatima Zahra \u0641\u0627\u0637\u0645\u0629 \u00e9\u20ac \U0001F600\"",
+        "{\"b\":1,\"a\":[1,{\"\\u0001k\":null},[]],\"c\":{\"d\":\"e\"}}",
+        "[{\"id\":3001,\"applicant\":{\"cin\":\"AB123456\",\"email\":null}},2.0]",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
+        json_error_t err;
+        json_t *v = json_loads(texts[i], JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+        assert_non_null(v);
+        char *expected = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        size_t len = 0;
+        char *got = json_text(v, &len);
+        assert_non_null(got);
+        assert_string_equal(got, expected);
+        assert_int_equal(len, strlen(expected));
+        free(got);
+        free(expected);
+        json_decref(v);
+    }
+    assert_null(json_text(NULL, NULL));
+    /* Within a buffer's ceiling, or nothing. */
+    json_t *big = json_pack("{s:s}", "k", "0123456789");
+    struct strbuf sb;
+    strbuf_init(&sb, 10);
+    assert_int_equal(json_text_append(&sb, big), -1);
+    strbuf_free(&sb);
+    json_decref(big);
 }
 
 static void utf8_validation(void **state)
@@ -196,6 +234,7 @@ int main(void)
         cmocka_unit_test(arena_runs_cleanups_in_reverse),
         cmocka_unit_test(arena_arrays_grow_and_keep_their_elements),
         cmocka_unit_test(strbuf_respects_its_ceiling),
+        cmocka_unit_test(json_text_is_janssons_compact_text),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(integers_parse_strictly),
         cmocka_unit_test(messages_in_three_languages),
