@@ -9,6 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* strbuf_append() with its common case, room enough, inline: an answer is
+ * written in thousands of small pieces. */
+static inline int put(struct strbuf *out, const char *data, size_t len)
+{
+    if (out->len + len < out->cap && out->len + len <= out->max) {
+        memcpy(out->data + out->len, data, len);
+        out->len += len;
+        out->data[out->len] = '\0';
+        return 0;
+    }
+    return strbuf_append(out, data, len);
+}
+
 /* JSON's two-character escapes; other controls are \u00XX, as jansson writes them. */
 static const char *short_escape(unsigned char c)
 {
@@ -26,14 +39,14 @@ static const char *short_escape(unsigned char c)
 
 static int append_string(struct strbuf *out, const char *s, size_t len)
 {
-    if (strbuf_append(out, "\"", 1) < 0)
+    if (put(out, "\"", 1) < 0)
         return -1;
     size_t run = 0;   /* start of the bytes not yet written */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        if (strbuf_append(out, s + run, i - run) < 0)
+        if (put(out, s + run, i - run) < 0)
             return -1;
         const char *esc = short_escape(c);
         char hex[7];
@@ -41,13 +54,13 @@ static int append_string(struct strbuf *out, const char *s, size_t len)
             snprintf(hex, sizeof hex, "\\u%04X", c);
             esc = hex;
         }
-        if (strbuf_puts(out, esc) < 0)
+        if (put(out, esc, strlen(esc)) < 0)
             return -1;
         run = i + 1;
     }
-    if (strbuf_append(out, s + run, len - run) < 0)
+    if (put(out, s + run, len - run) < 0)
         return -1;
-    return strbuf_append(out, "\"", 1);
+    return put(out, "\"", 1);
 }
 
 /* Reals are rare in answers: jansson formats them itself, so that "%.17g" and
@@ -70,29 +83,29 @@ int json_text_append(struct strbuf *out, const json_t *value)
         return -1;
     switch (json_typeof(value)) {
     case JSON_OBJECT: {
-        if (strbuf_append(out, "{", 1) < 0)
+        if (put(out, "{", 1) < 0)
             return -1;
         bool first = true;
         for (void *it = json_object_iter((json_t *)value); it;
              it = json_object_iter_next((json_t *)value, it)) {
-            if ((!first && strbuf_append(out, ",", 1) < 0) ||
+            if ((!first && put(out, ",", 1) < 0) ||
                 append_string(out, json_object_iter_key(it), json_object_iter_key_len(it)) < 0 ||
-                strbuf_append(out, ":", 1) < 0 ||
+                put(out, ":", 1) < 0 ||
                 json_text_append(out, json_object_iter_value(it)) < 0)
                 return -1;
             first = false;
         }
-        return strbuf_append(out, "}", 1);
+        return put(out, "}", 1);
     }
     case JSON_ARRAY: {
-        if (strbuf_append(out, "[", 1) < 0)
+        if (put(out, "[", 1) < 0)
             return -1;
         size_t n = json_array_size(value);
         for (size_t i = 0; i < n; i++)
-            if ((i > 0 && strbuf_append(out, ",", 1) < 0) ||
+            if ((i > 0 && put(out, ",", 1) < 0) ||
                 json_text_append(out, json_array_get(value, i)) < 0)
                 return -1;
-        return strbuf_append(out, "]", 1);
+        return put(out, "]", 1);
     }
     case JSON_STRING:
         return append_string(out, json_string_value(value), json_string_length(value));
@@ -101,11 +114,11 @@ int json_text_append(struct strbuf *out, const json_t *value)
     case JSON_REAL:
         return append_real(out, value);
     case JSON_TRUE:
-        return strbuf_append(out, "true", 4);
+        return put(out, "true", 4);
     case JSON_FALSE:
-        return strbuf_append(out, "false", 5);
+        return put(out, "false", 5);
     case JSON_NULL:
-        return strbuf_append(out, "null", 4);
+        return put(out, "null", 4);
     }
     return -1;
 }
@@ -130,7 +143,7 @@ void json_writer_init(struct json_writer *w, struct strbuf *out)
 
 static void write_raw(struct json_writer *w, const char *text, size_t len)
 {
-    if (!w->failed && strbuf_append(w->out, text, len) < 0)
+    if (!w->failed && put(w->out, text, len) < 0)
         w->failed = true;
 }
 
@@ -194,8 +207,9 @@ void json_write_string(struct json_writer *w, const char *key, const char *s)
 void json_write_integer(struct json_writer *w, const char *key, int64_t n)
 {
     write_key(w, key);
-    if (!w->failed && strbuf_printf(w->out, "%" PRId64, n) < 0)
-        w->failed = true;
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%" PRId64, n);
+    write_raw(w, digits, (size_t)len);
 }
 
 void json_write_null(struct json_writer *w, const char *key)
