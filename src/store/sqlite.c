@@ -12,6 +12,7 @@
 #include "core/arena.h"
 #include "core/ticker.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,8 +52,18 @@ static uint32_t hash_text(const char *s)
     return h;
 }
 
+/* SQLite counts its memory under one process-wide mutex by default: every
+ * allocation of every connection took it, and the worker threads and the
+ * committer queued on it. Nothing here reads those counters. */
+static void configure_library(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *sqlite_connect(const char *path, char *err, size_t errlen)
 {
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
+    pthread_once(&configured, configure_library);
     if (!*path) {
         snprintf(err, errlen, "sqlite: empty database path");
         return NULL;
