@@ -1,6 +1,8 @@
 /* Writes jansson values as compact JSON text (see json_text.h). */
 #include "core/json_text.h"
 
+#include "core/util.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
@@ -37,6 +39,9 @@ static const char *short_escape(unsigned char c)
     }
 }
 
+/* U+FFFD, written for a byte that is not part of well-formed UTF-8. */
+#define REPLACEMENT "\xEF\xBF\xBD"
+
 static int append_string(struct strbuf *out, const char *s, size_t len)
 {
     if (put(out, "\"", 1) < 0)
@@ -44,6 +49,17 @@ static int append_string(struct strbuf *out, const char *s, size_t len)
     size_t run = 0;   /* start of the bytes not yet written */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t n = utf8_sequence_length(s + i, len - i);
+            if (n > 0) {
+                i += n - 1;
+                continue;
+            }
+            if (put(out, s + run, i - run) < 0 || put(out, REPLACEMENT, 3) < 0)
+                return -1;
+            run = i + 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         if (put(out, s + run, i - run) < 0)
@@ -216,4 +232,26 @@ void json_write_null(struct json_writer *w, const char *key)
 {
     write_key(w, key);
     write_raw(w, "null", 4);
+}
+
+void json_write_bool(struct json_writer *w, const char *key, bool b)
+{
+    write_key(w, key);
+    write_raw(w, b ? "true" : "false", b ? 4 : 5);
+}
+
+void json_write_fixed(struct json_writer *w, const char *key, double x, int decimals)
+{
+    if (!isfinite(x)) {
+        json_write_null(w, key);
+        return;
+    }
+    char digits[64];
+    int len = snprintf(digits, sizeof digits, "%.*f", decimals, x);
+    if (len < 0 || (size_t)len >= sizeof digits) {
+        json_write_null(w, key);
+        return;
+    }
+    write_key(w, key);
+    write_raw(w, digits, (size_t)len);
 }

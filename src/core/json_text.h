@@ -5,8 +5,10 @@
  * through a hash table keyed by its printed address and decodes every string
  * again; building and freeing the tree costs as much again. On a page of 50
  * applications the three were 45 % of the server's CPU.
- * Strings must be valid UTF-8, as jansson's constructors and parser and the
- * validation of every input make them; they are not checked again. */
+ * Strings are written as they are where they are well-formed UTF-8, as jansson's
+ * constructors and parser and the validation of every input make them; a byte
+ * that is not (a request's path, say) is written as U+FFFD, so that the text is
+ * always valid JSON. */
 #ifndef SANAD_CORE_JSON_TEXT_H
 #define SANAD_CORE_JSON_TEXT_H
 
@@ -41,5 +43,9 @@ void json_write_array_end(struct json_writer *w);
 void json_write_string(struct json_writer *w, const char *key, const char *s);
 void json_write_integer(struct json_writer *w, const char *key, int64_t n);
 void json_write_null(struct json_writer *w, const char *key);
+void json_write_bool(struct json_writer *w, const char *key, bool b);
+/* A number with `decimals` digits after the point (a duration, say); null when
+ * it is not finite, which JSON cannot write. */
+void json_write_fixed(struct json_writer *w, const char *key, double x, int decimals);
 
 #endif

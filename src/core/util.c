@@ -46,37 +46,41 @@ void random_hex(char *out, size_t n)
     }
 }
 
-bool utf8_valid(const char *str, size_t len)
+size_t utf8_sequence_length(const char *str, size_t avail)
 {
-    const unsigned char *s = (const unsigned char *)str, *end = s + len;
-    while (s < end) {
-        unsigned c = *s;
-        size_t extra;
-        unsigned min;
-        if (c == 0)
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    size_t extra;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0)
+        extra = 1, min = 0x80, c &= 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        extra = 2, min = 0x800, c &= 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        extra = 3, min = 0x10000, c &= 0x07;
+    else
+        return 0;
+    if (avail <= extra)
+        return 0;
+    for (size_t i = 1; i <= extra; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    return extra + 1;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = s[i] ? utf8_sequence_length(s + i, len - i) : 0;
+        if (n == 0)
             return false;
-        if (c < 0x80) {
-            s++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return false;
-        }
-        if ((size_t)(end - s) <= extra)
-            return false;
-        for (size_t i = 1; i <= extra; i++) {
-            if ((s[i] & 0xC0) != 0x80)
-                return false;
-            c = (c << 6) | (s[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return false;
-        s += extra + 1;
+        i += n;
     }
     return true;
 }

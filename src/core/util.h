@@ -22,6 +22,9 @@ void today_iso(char out[11]);
 /* `n` random bytes as 2n lowercase hex digits, into out[2n+1]. */
 void random_hex(char *out, size_t n);
 
+/* Length (1–4) of the well-formed UTF-8 sequence that starts s[0..avail), or 0
+ * when none does; a NUL byte is a sequence of one. */
+size_t utf8_sequence_length(const char *s, size_t avail);
 /* True when s[0..len) is well-formed UTF-8 without NUL bytes. */
 bool utf8_valid(const char *s, size_t len);
 /* True when valid UTF-8 text holds a control character: C0 (below U+0020), DEL,

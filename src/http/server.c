@@ -386,6 +386,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return queue(r);
 }
 
+/* The request's line in the structured log (one JSON object a line). */
+static void log_request(const struct req *r, double ms, bool aborted)
+{
+    char ts[21];
+    now_rfc3339(ts);
+    struct strbuf text;
+    struct json_writer line;
+    strbuf_init(&text, SIZE_MAX);
+    json_writer_init(&line, &text);
+    json_write_object_begin(&line, NULL);
+    json_write_string(&line, "ts", ts);
+    json_write_string(&line, "level", "info");
+    json_write_string(&line, "module", "http");
+    json_write_string(&line, "request_id", r->request_id);
+    json_write_string(&line, "method", r->method ? r->method : "");
+    json_write_string(&line, "path", r->target.path);
+    json_write_integer(&line, "status", r->status);
+    json_write_fixed(&line, "ms", ms, 3);
+    json_write_integer(&line, "bytes", (int64_t)r->response_bytes);
+    json_write_string(&line, "ip", r->client_ip);
+    if (r->user)
+        json_write_string(&line, "user", r->user->username);
+    if (aborted)
+        json_write_bool(&line, "aborted", true);
+    json_write_object_end(&line);
+    log_json_line(LOG_INFO, text.data);
+    strbuf_free(&text);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -402,25 +431,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     double ms = mono_ms() - r->started_ms;
     if (r->status) {
         metrics_record(r->route ? r->route_index : api_routes_count, r->status, ms);
-        json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:f, s:I, s:s, s:s*}",
-                                 "ts", "", "level", "info", "module", "http", "request_id",
-                                 r->request_id, "method", r->method ? r->method : "",
-                                 "path", r->target.path, "status", (int)r->status,
-                                 "ms", ms, "bytes", (json_int_t)r->response_bytes,
-                                 "ip", r->client_ip, "user",
-                                 r->user ? r->user->username : NULL);
-        if (line) {
-            char ts[21];
-            now_rfc3339(ts);
-            json_object_set_new(line, "ts", json_string(ts));
-            if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
-                json_object_set_new(line, "aborted", json_true());
-            char *text = json_text(line, NULL);
-            if (text)
-                log_json_line(LOG_INFO, text);
-            free(text);
-            json_decref(line);
-        }
+        log_request(r, ms, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     }
     req_release_db(r);
     if (r->response)

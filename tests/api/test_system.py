@@ -131,6 +131,18 @@ class SystemTest(ServerTestCase):
             self.assertIn("ts", rec)
             self.assertIn("level", rec)
 
+    def test_path_that_is_not_utf8_is_refused_and_not_logged(self):
+        # %FF decodes to a byte that is no UTF-8: 400, and the access line (valid
+        # JSON in valid UTF-8) leaves the path out rather than carry the byte.
+        r = self.client().get("/api/v1/caf%FF%C3")
+        self.assertEqual(r.status, 400)
+        rid = r.header("X-Request-Id")
+        lines = self.server.wait_log(lambda rec: rec.get("request_id") == rid)
+        self.assertEqual(len(lines), 1, lines)
+        self.assertEqual((lines[0]["status"], lines[0]["path"]), (400, ""))
+        with open(self.server.log_path, "rb") as f:
+            f.read().decode("utf-8")   # strict: raises on any byte that is not UTF-8
+
     def test_client_request_id_is_echoed(self):
         rid = "test-" + secrets.token_hex(6)
         r = self.client().get("/healthz", headers={"X-Request-Id": rid})

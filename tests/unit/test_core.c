@@ -136,6 +136,55 @@ static void json_text_is_janssons_compact_text(void **state)
     json_decref(big);
 }
 
+/* The writer: commas and nesting, null for a missing string, escapes in keys
+ * and values, a byte that is not UTF-8 as U+FFFD, numbers. */
+static void json_writer_writes_valid_text(void **state)
+{
+    (void)state;
+    struct strbuf sb;
+    struct json_writer w;
+    strbuf_init(&sb, SIZE_MAX);
+    json_writer_init(&w, &sb);
+    json_write_object_begin(&w, NULL);
+    json_write_integer(&w, "id", -42);
+    json_write_string(&w, "name", "Fatima \"Z\"\n\xd9\x81");
+    json_write_string(&w, "email", NULL);
+    json_write_array_begin(&w, "items");
+    json_write_object_begin(&w, NULL);
+    json_write_object_end(&w);
+    json_write_array_begin(&w, NULL);
+    json_write_array_end(&w);
+    json_write_bool(&w, NULL, false);
+    json_write_null(&w, NULL);
+    json_write_array_end(&w);
+    json_write_string(&w, "bad", "a\xff\xc3" "b\xed\xa0\x80");
+    json_write_fixed(&w, "ms", 1.23456, 3);
+    json_write_fixed(&w, "inf", 1.0 / 0.0, 3);
+    json_write_string(&w, "k\"ey", "");
+    json_write_object_end(&w);
+    assert_false(w.failed);
+    assert_string_equal(sb.data,
+                        "{\"id\":-42,\"name\":\"Fatima \\\"Z\\\"\\n\xd9\x81\",\"email\":null,"
+                        "\"items\":[{},[],false,null],"
+                        "\"bad\":\"a\xef\xbf\xbd\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\","
+                        "\"ms\":1.235,\"inf\":null,\"k\\\"ey\":\"\"}");
+    json_error_t err;
+    json_t *back = json_loads(sb.data, 0, &err);
+    assert_non_null(back);
+    json_decref(back);
+    strbuf_free(&sb);
+
+    /* Past the ceiling: failed, and nothing more is written. */
+    strbuf_init(&sb, 8);
+    json_writer_init(&w, &sb);
+    json_write_object_begin(&w, NULL);
+    json_write_string(&w, "key", "a long value");
+    json_write_object_end(&w);
+    assert_true(w.failed);
+    assert_true(sb.len <= 8);
+    strbuf_free(&sb);
+}
+
 static void utf8_validation(void **state)
 {
     (void)state;
@@ -148,6 +197,12 @@ static void utf8_validation(void **state)
     assert_false(utf8_valid("\xf4\x90\x80\x80", 4));   /* beyond U+10FFFF */
     assert_false(utf8_valid("\xe2\x82", 2));           /* truncated */
     assert_false(utf8_valid("a\0b", 3));               /* NUL */
+    assert_int_equal(utf8_sequence_length("a", 1), 1);
+    assert_int_equal(utf8_sequence_length("\xd9\x81", 2), 2);
+    assert_int_equal(utf8_sequence_length("\xe2\xb5\x9c", 3), 3);
+    assert_int_equal(utf8_sequence_length("\xf0\x9f\x98\x80", 4), 4);
+    assert_int_equal(utf8_sequence_length("\xf0\x9f\x98\x80", 3), 0);   /* cut short */
+    assert_int_equal(utf8_sequence_length("\x80", 1), 0);
     assert_int_equal(utf8_length("فاطمة"), 5);
     assert_false(text_has_control("Fès فاطمة ⵜⴰ"));
     assert_true(text_has_control("a\tb"));
@@ -235,6 +290,7 @@ int main(void)
         cmocka_unit_test(arena_arrays_grow_and_keep_their_elements),
         cmocka_unit_test(strbuf_respects_its_ceiling),
         cmocka_unit_test(json_text_is_janssons_compact_text),
+        cmocka_unit_test(json_writer_writes_valid_text),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(integers_parse_strictly),
         cmocka_unit_test(messages_in_three_languages),
