@@ -473,7 +473,7 @@ static int register_rows(struct req *r, const struct program *p, const struct el
     int rc = db_begin(c);
     if (rc < 0)
         return rc;
-    db_set_cache(c, DB_CACHE_WRITER);
+    db_set_writer(c, true);
     rc = audit_run_begin(c, &audit);
     struct field_problems problems;
     struct sheet_error err;
@@ -503,7 +503,7 @@ static int register_rows(struct req *r, const struct program *p, const struct el
         rc = db_commit(c);
     else
         db_rollback(c);
-    db_set_cache(c, DB_CACHE_DEFAULT);
+    db_set_writer(c, false);
     rep->imported_rows = rc == 0;
     if (rc != 0) {
         rep->imported = 0;

@@ -77,12 +77,13 @@ struct db_conn *db_acquire(struct db *db);
 void db_release(struct db_conn *c);
 struct db *db_of(struct db_conn *c);
 
-/* Connections cache little of the database by default, so that many of them stay
- * cheap. One that will carry a stream of writes (the group commit, an import)
- * asks for more: each write then finds the index pages it changes in memory
- * instead of reading them again. */
-enum db_cache { DB_CACHE_DEFAULT, DB_CACHE_WRITER };
-void db_set_cache(struct db_conn *c, enum db_cache size);
+/* A connection that will carry a stream of writes (the group commit, an import)
+ * says so, and says when it is done. Connections cache little of the database by
+ * default, so that many of them stay cheap; a writer's cache is larger, so that
+ * each write finds the index pages it changes in memory instead of reading them
+ * again. On SQLite the writer also keeps the WAL from growing without bound
+ * (sqlite.c). */
+void db_set_writer(struct db_conn *c, bool writer);
 
 /* Pool figures for /metrics. */
 struct db_pool_stats {

@@ -35,8 +35,9 @@ struct db_driver {
     int (*last_error)(void *conn);
     /* Statements that open and close a write transaction in this dialect. */
     const char *begin_sql;
-    /* Optional: the connection's page cache, in KiB (0: the backend's default). */
-    void (*set_cache)(void *conn, int kib);
+    /* Optional: the connection will carry a stream of writes, or no longer will
+     * (db_set_writer()). */
+    void (*set_writer)(void *conn, bool writer);
     /* Optional: work the backend does beside the connections for as long as the
      * database is open (started after the pool, stopped before it closes). */
     void *(*start_background)(const char *target);

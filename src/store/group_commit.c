@@ -66,7 +66,7 @@ static void *committer(void *arg)
 {
     struct group_commit *gc = arg;
     struct db_conn *c = db_acquire(gc->db);
-    db_set_cache(c, DB_CACHE_WRITER);
+    db_set_writer(c, true);
     pthread_mutex_lock(&gc->lock);
     for (;;) {
         while (!gc->head && !gc->stopping)
@@ -91,7 +91,7 @@ static void *committer(void *arg)
         pthread_mutex_lock(&gc->lock);
     }
     pthread_mutex_unlock(&gc->lock);
-    db_set_cache(c, DB_CACHE_DEFAULT);
+    db_set_writer(c, false);
     db_release(c);
     return NULL;
 }

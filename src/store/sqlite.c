@@ -6,7 +6,8 @@
  * Checkpoints (copying the WAL back into the database file) run on a thread of
  * their own rather than inside whichever commit crosses the WAL size threshold:
  * the writer, which the group commit makes a single thread, then spends its time
- * on commits only, and the copying uses the other core. */
+ * on commits only, and the copying uses the other core. Only when the WAL has
+ * grown long does the writer copy the rest (sqlite_set_writer()). */
 #include "store/db_driver.h"
 
 #include "core/arena.h"
@@ -22,9 +23,13 @@
 #define BUSY_TIMEOUT_MS 10000
 /* How often the checkpointer looks at the WAL. */
 #define CHECKPOINT_INTERVAL_MS 100
-/* Past this many WAL pages (256 MB), readers that keep the WAL from being reset
- * are waited for, so that it cannot grow without bound. */
-#define CHECKPOINT_FORCE_PAGES 65536
+/* A writer's page cache. 16 MB: measured at 1,000,000 applications,
+ * registrations ran 1.6x faster than with SQLite's 2 MB, and 32 or 64 MB were no
+ * faster. Other connections keep SQLite's 2 MB. */
+#define WRITER_CACHE_KIB 16384
+/* Past this many WAL pages (256 MB), the writer copies what the checkpointer has
+ * not yet copied itself, after its commit (SQLite's automatic checkpoint). */
+#define WAL_WRITER_CHECKPOINT_PAGES 65536
 
 struct cached_stmt {
     char *sql;            /* owned copy of the text, the cache key */
@@ -266,12 +271,21 @@ static const char *sqlite_errmsg(void *handle)
     return sqlite3_errmsg(((struct sqlite_conn *)handle)->db);
 }
 
-static void sqlite_set_cache(void *handle, int kib)
+/* The WAL starts over only when a write transaction begins with all of it copied
+ * back into the database. Under a steady stream of commits the checkpointer never
+ * catches up with the last one, so the WAL grew for as long as the load lasted
+ * (2 GB in 12 s of registrations), each frame extending the file; waiting for the
+ * writer's lock from the checkpointer did not help, since the writer takes it
+ * again at once. The writer itself, once the WAL is long, copies the few frames
+ * left after its commit; its next transaction then starts the WAL over. */
+static void sqlite_set_writer(void *handle, bool writer)
 {
+    sqlite3 *db = ((struct sqlite_conn *)handle)->db;
     char sql[64];
     /* Negative: a size in KiB; SQLite's own default is 2,000 KiB. */
-    snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", kib > 0 ? -kib : -2000);
-    sqlite3_exec(((struct sqlite_conn *)handle)->db, sql, NULL, NULL, NULL);
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=%d", writer ? -WRITER_CACHE_KIB : -2000);
+    sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_wal_autocheckpoint(db, writer ? WAL_WRITER_CHECKPOINT_PAGES : 0);
 }
 
 struct checkpointer {
@@ -282,10 +296,7 @@ struct checkpointer {
 static void checkpoint(void *arg)
 {
     struct checkpointer *cp = arg;
-    int wal_pages = 0, copied = 0;
-    sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
-    if (wal_pages > CHECKPOINT_FORCE_PAGES)
-        sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+    sqlite3_wal_checkpoint_v2(cp->conn->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 static void *sqlite_start_checkpointer(const char *path)
@@ -330,7 +341,7 @@ const struct db_driver db_sqlite_driver = {
     .errmsg = sqlite_errmsg,
     .last_error = sqlite_last_error,
     .begin_sql = "BEGIN IMMEDIATE",
-    .set_cache = sqlite_set_cache,
+    .set_writer = sqlite_set_writer,
     .start_background = sqlite_start_checkpointer,
     .stop_background = sqlite_stop_checkpointer,
 };
