@@ -20,6 +20,7 @@
 #include <string.h>
 
 #define STMT_CACHE_SLOTS 256
+#define STMT_CACHE_WAYS 4
 #define BUSY_TIMEOUT_MS 10000
 /* How often the checkpointer looks at the WAL. */
 #define CHECKPOINT_INTERVAL_MS 100
@@ -35,11 +36,13 @@ struct cached_stmt {
     char *sql;            /* owned copy of the text, the cache key */
     sqlite3_stmt *stmt;
     bool busy;            /* held by an open rows object */
+    uint64_t used;        /* when last used, to choose which to replace */
 };
 
 struct sqlite_conn {
     sqlite3 *db;
     struct cached_stmt cache[STMT_CACHE_SLOTS];
+    uint64_t uses;
 };
 
 struct sqlite_rows {
@@ -127,12 +130,33 @@ static int map_error(int rc)
     }
 }
 
+/* The cache slot for `sql`: the one that holds it, else the least recently used
+ * of its set that no open rows object holds. A statement may go in any of STMT_CACHE_WAYS slots: with one, two
+ * statements of every registration shared a slot and each prepared the other
+ * out of it, every time. */
+static struct cached_stmt *cache_slot(struct sqlite_conn *c, const char *sql)
+{
+    struct cached_stmt *set = &c->cache[hash_text(sql) % (STMT_CACHE_SLOTS / STMT_CACHE_WAYS) *
+                                        STMT_CACHE_WAYS];
+    struct cached_stmt *oldest = set;
+    for (int i = 0; i < STMT_CACHE_WAYS; i++) {
+        if (set[i].sql && strcmp(set[i].sql, sql) == 0) {
+            oldest = &set[i];
+            break;
+        }
+        if (!set[i].busy && (oldest->busy || set[i].used < oldest->used))
+            oldest = &set[i];
+    }
+    oldest->used = ++c->uses;
+    return oldest;
+}
+
 /* Finds or prepares the statement for `sql` and binds the parameters. *slot_out is
  * the cache slot now marked busy, or NULL for a statement the caller finalizes. */
 static sqlite3_stmt *prepare(struct sqlite_conn *c, const char *sql, const struct db_param *params,
                              int n, struct cached_stmt **slot_out)
 {
-    struct cached_stmt *slot = &c->cache[hash_text(sql) % STMT_CACHE_SLOTS];
+    struct cached_stmt *slot = cache_slot(c, sql);
     sqlite3_stmt *stmt = NULL;
     if (!slot->busy && slot->sql && strcmp(slot->sql, sql) == 0) {
         stmt = slot->stmt;
