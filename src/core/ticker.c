@@ -3,6 +3,7 @@
 #include "core/ticker.h"
 
 #include "core/arena.h"
+#include "core/util.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -50,7 +51,7 @@ struct ticker *ticker_start(int interval_ms, void (*tick)(void *ctx), void *ctx)
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, &attr);
     pthread_condattr_destroy(&attr);
-    if (pthread_create(&t->thread, NULL, ticker_loop, t) != 0) {
+    if (thread_start_without_signals(&t->thread, ticker_loop, t) != 0) {
         pthread_cond_destroy(&t->wake);
         pthread_mutex_destroy(&t->lock);
         free(t);

@@ -3,6 +3,7 @@
 #ifndef SANAD_CORE_UTIL_H
 #define SANAD_CORE_UTIL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,12 @@ void format_rfc3339(time_t t, char out[21]);
 void now_rfc3339(char out[21]);
 /* Today's date "YYYY-MM-DD" (UTC), into out[11]. */
 void today_iso(char out[11]);
+
+/* pthread_create() for a helper thread (a checkpointer, the committer): it starts
+ * with every signal blocked, whatever the caller's mask, so that SIGINT or
+ * SIGTERM is never taken by a thread that would die of it instead of by the one
+ * that waits for it with sigwait(). Returns pthread_create()'s result. */
+int thread_start_without_signals(pthread_t *thread, void *(*run)(void *), void *arg);
 
 /* `n` random bytes as 2n lowercase hex digits, into out[2n+1]. */
 void random_hex(char *out, size_t n);

@@ -522,8 +522,11 @@ int server_run(struct server *srv)
         log_error("http", "%s", err);
         return -1;
     }
-    /* Block the stop signals before any thread starts (threads inherit the mask),
-     * so that only this thread takes them, with sigwait(). */
+    /* Only this thread takes the stop signals, with sigwait(): they are blocked
+     * here before libmicrohttpd's threads start (they inherit the mask), and our
+     * own helper threads start with every signal blocked, whenever they start
+     * (thread_start_without_signals(): the checkpointer starts with the database,
+     * before this). */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);

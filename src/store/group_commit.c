@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/util.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -102,7 +103,7 @@ struct group_commit *group_commit_start(struct db *db, int max_batch)
     *gc = (struct group_commit){.db = db, .max_batch = max_batch > 0 ? max_batch : 1};
     pthread_mutex_init(&gc->lock, NULL);
     pthread_cond_init(&gc->wake, NULL);
-    if (pthread_create(&gc->thread, NULL, committer, gc) != 0) {
+    if (thread_start_without_signals(&gc->thread, committer, gc) != 0) {
         pthread_mutex_destroy(&gc->lock);
         pthread_cond_destroy(&gc->wake);
         free(gc);

@@ -1,18 +1,23 @@
-/* Unit tests of src/core: arena, bounded buffer, JSON text, UTF-8 and number
- * parsing, message catalogue and language negotiation, settings. */
+/* Unit tests of src/core: arena, bounded buffer, JSON text, helper threads' signal
+ * mask, UTF-8 and number parsing, message catalogue and language negotiation,
+ * settings. */
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/json_text.h"
 #include "core/strbuf.h"
+#include "core/ticker.h"
 #include "core/util.h"
 
 #include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static void arena_allocates_aligned_and_frees(void **state)
@@ -185,6 +190,38 @@ static void json_writer_writes_valid_text(void **state)
     strbuf_free(&sb);
 }
 
+struct seen_mask {
+    sigset_t mask;
+    atomic_bool seen;
+};
+
+static void record_mask(void *ctx)
+{
+    struct seen_mask *m = ctx;
+    pthread_sigmask(SIG_BLOCK, NULL, &m->mask);
+    atomic_store(&m->seen, true);
+}
+
+/* A helper thread never takes SIGINT or SIGTERM, even when started while the
+ * caller lets them through: the signal would kill the process instead of
+ * reaching the thread that waits for it. */
+static void helper_threads_block_signals(void **state)
+{
+    (void)state;
+    sigset_t none;
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
+    struct seen_mask m = {.seen = false};
+    struct ticker *t = ticker_start(1, record_mask, &m);
+    assert_non_null(t);
+    for (int i = 0; i < 2000 && !atomic_load(&m.seen); i++)
+        usleep(1000);
+    ticker_stop(t);
+    assert_true(atomic_load(&m.seen));
+    assert_true(sigismember(&m.mask, SIGINT));
+    assert_true(sigismember(&m.mask, SIGTERM));
+}
+
 static void utf8_validation(void **state)
 {
     (void)state;
@@ -291,6 +328,7 @@ int main(void)
         cmocka_unit_test(strbuf_respects_its_ceiling),
         cmocka_unit_test(json_text_is_janssons_compact_text),
         cmocka_unit_test(json_writer_writes_valid_text),
+        cmocka_unit_test(helper_threads_block_signals),
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(integers_parse_strictly),
         cmocka_unit_test(messages_in_three_languages),
