@@ -131,9 +131,9 @@ static int map_error(int rc)
 }
 
 /* The cache slot for `sql`: the one that holds it, else the least recently used
- * of its set that no open rows object holds. A statement may go in any of STMT_CACHE_WAYS slots: with one, two
- * statements of every registration shared a slot and each prepared the other
- * out of it, every time. */
+ * of its set that no open rows object holds. A statement may go in any of the
+ * STMT_CACHE_WAYS slots of its set: with one slot, two statements of every
+ * registration shared it and each prepared the other out of it, every time. */
 static struct cached_stmt *cache_slot(struct sqlite_conn *c, const char *sql)
 {
     struct cached_stmt *set = &c->cache[hash_text(sql) % (STMT_CACHE_SLOTS / STMT_CACHE_WAYS) *
