@@ -1,4 +1,4 @@
-/* Writes jansson values as compact JSON text (see json_text.h). */
+/* Writes compact JSON text: of jansson values, or piece by piece (see json_text.h). */
 #include "core/json_text.h"
 
 #include "core/util.h"
