@@ -79,6 +79,13 @@ static int append_string(struct strbuf *out, const char *s, size_t len)
     return put(out, "\"", 1);
 }
 
+static int append_integer(struct strbuf *out, int64_t n)
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%" PRId64, n);
+    return put(out, digits, (size_t)len);
+}
+
 /* Reals are rare in answers: jansson formats them itself, so that "%.17g" and
  * its rules for a missing ".0" and the exponent stay exactly its own. */
 static int append_real(struct strbuf *out, const json_t *value)
@@ -126,7 +133,7 @@ int json_text_append(struct strbuf *out, const json_t *value)
     case JSON_STRING:
         return append_string(out, json_string_value(value), json_string_length(value));
     case JSON_INTEGER:
-        return strbuf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+        return append_integer(out, (int64_t)json_integer_value(value));
     case JSON_REAL:
         return append_real(out, value);
     case JSON_TRUE:
@@ -223,9 +230,8 @@ void json_write_string(struct json_writer *w, const char *key, const char *s)
 void json_write_integer(struct json_writer *w, const char *key, int64_t n)
 {
     write_key(w, key);
-    char digits[24];
-    int len = snprintf(digits, sizeof digits, "%" PRId64, n);
-    write_raw(w, digits, (size_t)len);
+    if (!w->failed && append_integer(w->out, n) < 0)
+        w->failed = true;
 }
 
 void json_write_null(struct json_writer *w, const char *key)
